@@ -1,0 +1,49 @@
+package dev.kafkalink.common.clients;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Builds the link's own clients from a cluster's settings. Each takes, in order: our defaults, then
+ * the user's settings, then what correctness needs and no setting may change.
+ */
+public final class KafkaClients {
+
+    private KafkaClients() {
+    }
+
+    public static Admin admin(Map<String, Object> clusterSettings, String clientId) {
+        Map<String, Object> props = new HashMap<>(clusterSettings);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        return Admin.create(props);
+    }
+
+    public static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> defaults, Map<String, Object> clusterSettings,
+                                                         Map<String, Object> forced, String clientId) {
+        Map<String, Object> props = new HashMap<>(defaults);
+        props.putAll(clusterSettings);
+        props.putAll(forced);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public static KafkaProducer<byte[], byte[]> producer(Map<String, Object> defaults, Map<String, Object> clusterSettings,
+                                                         Map<String, Object> forced, String clientId) {
+        Map<String, Object> props = new HashMap<>(defaults);
+        props.putAll(clusterSettings);
+        props.putAll(forced);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+}

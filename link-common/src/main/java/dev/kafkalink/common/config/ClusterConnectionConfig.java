@@ -1,0 +1,86 @@
+package dev.kafkalink.common.config;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+
+/**
+ * Connection and security settings of one cluster ({@code source.*} or {@code destination.*}).
+ *
+ * <p>Any Kafka client setting is accepted after the prefix and handed to the clients as is; the
+ * ones declared here get documentation, validation and, for secrets, the {@code PASSWORD} type so
+ * that Connect masks them and config providers ({@code ${file:...}}) resolve them.
+ */
+public final class ClusterConnectionConfig {
+
+    private static final List<String> SECRET_SETTINGS = List.of(
+            SaslConfigs.SASL_JAAS_CONFIG,
+            SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG,
+            SslConfigs.SSL_KEY_PASSWORD_CONFIG,
+            SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG,
+            SslConfigs.SSL_KEYSTORE_KEY_CONFIG,
+            SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG,
+            SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG);
+
+    private ClusterConnectionConfig() {
+    }
+
+    /** Adds the settings of {@code role} to {@code def}. */
+    public static ConfigDef define(ConfigDef def, ClusterRole role) {
+        String group = role.group();
+        int order = 0;
+        def.define(role.key(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG), Type.LIST, ConfigDef.NO_DEFAULT_VALUE,
+                new ConfigDef.NonNullValidator() {
+                    @Override
+                    public void ensureValid(String name, Object value) {
+                        super.ensureValid(name, value);
+                        if (((List<?>) value).isEmpty()) {
+                            throw new org.apache.kafka.common.config.ConfigException(name, value,
+                                    "List the host:port pairs of at least one broker of the " + group.toLowerCase());
+                        }
+                    }
+                },
+                Importance.HIGH, "Brokers of the " + group.toLowerCase() + " (host:port, comma separated). Any other "
+                        + "Kafka client setting may follow the same prefix '" + role.prefix() + "'.",
+                group, ++order, Width.LONG, group + " bootstrap servers");
+        def.define(role.key(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG), Type.STRING,
+                CommonClientConfigs.DEFAULT_SECURITY_PROTOCOL,
+                ConfigDef.CaseInsensitiveValidString.in(Arrays.stream(SecurityProtocol.values())
+                        .map(Enum::name).toArray(String[]::new)),
+                Importance.MEDIUM, CommonClientConfigs.SECURITY_PROTOCOL_DOC, group, ++order, Width.SHORT,
+                group + " security protocol");
+        def.define(role.key(SaslConfigs.SASL_MECHANISM), Type.STRING, SaslConfigs.DEFAULT_SASL_MECHANISM,
+                Importance.MEDIUM, SaslConfigs.SASL_MECHANISM_DOC, group, ++order, Width.SHORT,
+                group + " SASL mechanism");
+        for (String secret : SECRET_SETTINGS) {
+            def.define(role.key(secret), Type.PASSWORD, null, Importance.MEDIUM,
+                    "Kafka client setting '" + secret + "' for the " + group.toLowerCase() + " (a secret: masked by "
+                            + "Connect, may come from a config provider).",
+                    group, ++order, Width.LONG, group + " " + secret);
+        }
+        def.define(role.key(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG), Type.STRING, null, Importance.LOW,
+                SslConfigs.SSL_KEYSTORE_LOCATION_DOC, group, ++order, Width.LONG, group + " keystore location");
+        def.define(role.key(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG), Type.STRING, null, Importance.LOW,
+                SslConfigs.SSL_TRUSTSTORE_LOCATION_DOC, group, ++order, Width.LONG, group + " truststore location");
+        return def;
+    }
+
+    /**
+     * Every client setting of {@code role}: the original values (secrets resolved by Connect) of all
+     * keys under the prefix, prefix removed. Never log the result: it holds secrets.
+     */
+    public static Map<String, Object> clientSettings(AbstractConfig config, ClusterRole role) {
+        return new HashMap<>(config.originalsWithPrefix(role.prefix()));
+    }
+}

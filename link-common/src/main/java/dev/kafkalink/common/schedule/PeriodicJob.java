@@ -1,0 +1,74 @@
+package dev.kafkalink.common.schedule;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import dev.kafkalink.common.errors.Failures;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Background work of a connector (discovery, config sync) on the connector's scheduler. After a
+ * success it runs again after its interval; after a transient failure sooner, backing off from 1 s
+ * and doubling up to the interval, with jitter; a permanent failure goes to {@code onPermanentFailure}
+ * (the connector's {@code context.raiseError}) and the job stops.
+ */
+public final class PeriodicJob {
+
+    /** The work; may throw anything. */
+    @FunctionalInterface
+    public interface Work {
+        void run() throws Exception;
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(PeriodicJob.class);
+    private static final long FIRST_BACKOFF_MS = 1_000;
+
+    private final String name;
+    private final Work work;
+    private final long intervalMs;
+    private final ScheduledExecutorService scheduler;
+    private final Consumer<Exception> onPermanentFailure;
+    private long backoffMs = FIRST_BACKOFF_MS;
+
+    public PeriodicJob(String name, Work work, long intervalMs, ScheduledExecutorService scheduler,
+                       Consumer<Exception> onPermanentFailure) {
+        this.name = name;
+        this.work = work;
+        this.intervalMs = intervalMs;
+        this.scheduler = scheduler;
+        this.onPermanentFailure = onPermanentFailure;
+    }
+
+    public void start(long initialDelayMs) {
+        scheduler.schedule(this::runOnce, initialDelayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void runOnce() {
+        long nextMs;
+        try {
+            work.run();
+            backoffMs = FIRST_BACKOFF_MS;
+            nextMs = intervalMs;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            if (Failures.isPermanent(e)) {
+                log.error("{} failed and cannot recover by retrying: {}", name, Failures.describe(e), e);
+                onPermanentFailure.accept(e);
+                return;
+            }
+            nextMs = Math.min(backoffMs, intervalMs) + ThreadLocalRandom.current().nextLong(1 + backoffMs / 4);
+            log.warn("{} failed, retrying in {} ms: {}", name, nextMs, Failures.describe(e));
+            log.debug("{} failure", name, e);
+            backoffMs = Math.min(backoffMs * 2, 64_000);
+        }
+        if (!scheduler.isShutdown()) {
+            scheduler.schedule(this::runOnce, nextMs, TimeUnit.MILLISECONDS);
+        }
+    }
+}

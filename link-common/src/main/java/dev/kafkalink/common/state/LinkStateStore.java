@@ -1,0 +1,191 @@
+package dev.kafkalink.common.state;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import dev.kafkalink.common.clients.KafkaClients;
+import dev.kafkalink.common.clients.TopicReadiness;
+import dev.kafkalink.common.offsets.OffsetPoint;
+import dev.kafkalink.common.offsets.PartitionOffsetMap;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The link's state on the destination cluster: one compacted, single-partition topic holding mirror
+ * topic states and the offset map (see {@link StateRecords} for its records).
+ *
+ * <p>Every reader loads the whole topic; each record has one owner that writes it (the connector
+ * writes mirror states, the task that owns a partition writes its offset points). Writes wait for
+ * the broker's acknowledgement, so what a caller wrote is durable when the call returns.
+ */
+public final class LinkStateStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LinkStateStore.class);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String topic;
+    private final TopicPartition statePartition;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<String, MirrorTopicState> mirrorStates = new HashMap<>();
+    private final Map<TopicPartition, PartitionOffsetMap> offsetMaps = new HashMap<>();
+
+    private LinkStateStore(String topic, KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer) {
+        this.topic = topic;
+        this.statePartition = new TopicPartition(topic, 0);
+        this.consumer = consumer;
+        this.producer = producer;
+    }
+
+    /** Creates the state topic if it is missing, then loads it. */
+    public static LinkStateStore open(Map<String, Object> destinationSettings, String topic, short replicationFactor,
+                                      String clientId) throws InterruptedException {
+        try (Admin admin = KafkaClients.admin(destinationSettings, clientId + "-admin")) {
+            ensureTopic(admin, topic, replicationFactor);
+        }
+        KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(Map.of(), destinationSettings,
+                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), clientId + "-state-reader");
+        KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(Map.of(), destinationSettings,
+                Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                clientId + "-state-writer");
+        LinkStateStore store = new LinkStateStore(topic, consumer, producer);
+        consumer.assign(List.of(store.statePartition));
+        consumer.seekToBeginning(List.of(store.statePartition));
+        store.refresh();
+        return store;
+    }
+
+    private static void ensureTopic(Admin admin, String topic, short replicationFactor) throws InterruptedException {
+        NewTopic newTopic = new NewTopic(topic, Optional.of(1), Optional.of(replicationFactor))
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        try {
+            admin.createTopics(List.of(newTopic)).all().get();
+            log.info("Created link state topic {}", topic);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new RetriableException("Cannot create the link state topic " + topic + " on the destination", e.getCause());
+            }
+        }
+        TopicReadiness.awaitListOffsets(admin, List.of(new TopicPartition(topic, 0)), READ_TIMEOUT);
+    }
+
+    /** Reads what others wrote since the last read, up to the current end of the topic. */
+    public synchronized void refresh() {
+        long end = consumer.endOffsets(List.of(statePartition), READ_TIMEOUT).get(statePartition);
+        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+        while (consumer.position(statePartition, READ_TIMEOUT) < end) {
+            if (System.nanoTime() > deadline) {
+                throw new RetriableException("Could not read the link state topic " + topic + " to its end " + end);
+            }
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                apply(StateRecords.text(record.key()), record.value());
+            }
+        }
+    }
+
+    private void apply(String key, byte[] value) {
+        if (key.startsWith(StateRecords.MIRROR)) {
+            String mirrorTopic = key.substring(StateRecords.MIRROR.length());
+            if (value == null) {
+                mirrorStates.remove(mirrorTopic);
+            } else {
+                mirrorStates.put(mirrorTopic, StateRecords.decodeMirrorState(value));
+            }
+        } else if (key.startsWith(StateRecords.OFFSET)) {
+            StateRecords.OffsetKey offsetKey = StateRecords.parseOffsetKey(key);
+            PartitionOffsetMap map = offsetMaps.computeIfAbsent(offsetKey.partition(), p -> new PartitionOffsetMap());
+            if (value == null) {
+                map.remove(offsetKey.destinationOffset());
+            } else {
+                map.add(new OffsetPoint(StateRecords.decodeSourceOffset(value), offsetKey.destinationOffset()));
+            }
+        }
+    }
+
+    public synchronized Map<String, MirrorTopicState> mirrorStates() {
+        return Map.copyOf(mirrorStates);
+    }
+
+    public synchronized Optional<MirrorTopicState> mirrorState(String mirrorTopic) {
+        return Optional.ofNullable(mirrorStates.get(mirrorTopic));
+    }
+
+    /** A copy of the offset map of one mirror partition (empty when aligned). */
+    public synchronized PartitionOffsetMap offsetMap(TopicPartition mirrorPartition) {
+        PartitionOffsetMap copy = new PartitionOffsetMap();
+        PartitionOffsetMap map = offsetMaps.get(mirrorPartition);
+        if (map != null) {
+            map.points().forEach(copy::add);
+        }
+        return copy;
+    }
+
+    public void putMirrorState(String mirrorTopic, MirrorTopicState state) {
+        send(StateRecords.mirrorKey(mirrorTopic), StateRecords.encode(state));
+        synchronized (this) {
+            mirrorStates.put(mirrorTopic, state);
+        }
+    }
+
+    /** Stores points of one mirror partition; durable when this returns. */
+    public void putOffsetPoints(TopicPartition mirrorPartition, Collection<OffsetPoint> points) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>(points.size());
+        for (OffsetPoint point : points) {
+            sends.add(producer.send(new ProducerRecord<>(topic, 0,
+                    StateRecords.offsetKey(mirrorPartition, point.destinationOffset()),
+                    StateRecords.encodeSourceOffset(point.sourceOffset()))));
+        }
+        sends.forEach(this::await);
+        synchronized (this) {
+            PartitionOffsetMap map = offsetMaps.computeIfAbsent(mirrorPartition, p -> new PartitionOffsetMap());
+            points.forEach(map::add);
+        }
+    }
+
+    private void send(byte[] key, byte[] value) {
+        await(producer.send(new ProducerRecord<>(topic, 0, key, value)));
+    }
+
+    private void await(Future<RecordMetadata> send) {
+        try {
+            send.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("Interrupted while writing the link state topic " + topic, e);
+        } catch (ExecutionException e) {
+            throw new RetriableException("Cannot write the link state topic " + topic + " on the destination", e.getCause());
+        }
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+        consumer.close(Duration.ofSeconds(10));
+    }
+}

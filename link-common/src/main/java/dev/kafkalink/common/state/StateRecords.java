@@ -1,0 +1,81 @@
+package dev.kafkalink.common.state;
+
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Keys and values of the state topic. Keys are text so that operators can read the topic with the
+ * console consumer:
+ * <ul>
+ *   <li>{@code mirror/<mirror topic>} : a {@link MirrorTopicState} as JSON
+ *   <li>{@code offset/<mirror topic>/<partition>/<destination offset>} : the source offset, as text
+ * </ul>
+ * Topic names cannot hold '/', so the keys split unambiguously.
+ */
+final class StateRecords {
+
+    static final String MIRROR = "mirror/";
+    static final String OFFSET = "offset/";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StateRecords() {
+    }
+
+    static byte[] mirrorKey(String mirrorTopic) {
+        return bytes(MIRROR + mirrorTopic);
+    }
+
+    static byte[] offsetKey(TopicPartition mirrorPartition, long destinationOffset) {
+        return bytes(OFFSET + mirrorPartition.topic() + "/" + mirrorPartition.partition() + "/" + destinationOffset);
+    }
+
+    static byte[] encode(MirrorTopicState state) {
+        try {
+            return JSON.writeValueAsBytes(state);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot encode " + state, e);
+        }
+    }
+
+    static MirrorTopicState decodeMirrorState(byte[] value) {
+        try {
+            return JSON.readValue(value, MirrorTopicState.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Unreadable mirror state " + text(value), e);
+        }
+    }
+
+    static byte[] encodeSourceOffset(long sourceOffset) {
+        return bytes(Long.toString(sourceOffset));
+    }
+
+    static long decodeSourceOffset(byte[] value) {
+        return Long.parseLong(text(value));
+    }
+
+    /** The partition and destination offset of an offset key: {@code offset/<topic>/<p>/<d>}. */
+    static OffsetKey parseOffsetKey(String key) {
+        String rest = key.substring(OFFSET.length());
+        int lastSlash = rest.lastIndexOf('/');
+        int partitionSlash = rest.lastIndexOf('/', lastSlash - 1);
+        TopicPartition partition = new TopicPartition(rest.substring(0, partitionSlash),
+                Integer.parseInt(rest.substring(partitionSlash + 1, lastSlash)));
+        return new OffsetKey(partition, Long.parseLong(rest.substring(lastSlash + 1)));
+    }
+
+    record OffsetKey(TopicPartition partition, long destinationOffset) {
+    }
+
+    static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.kafkalink.source;
+
+import java.util.Map;
+
+import dev.kafkalink.common.offsets.OffsetPoint;
+
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What one task knows about one mirrored partition. The poll thread predicts where each record will
+ * land ({@link #nextDestination}); the producer's thread reports where it did land
+ * ({@link #committed}), and the task compares the two.
+ */
+final class PartitionProgress {
+
+    final TopicPartition source;
+    final TopicPartition mirror;
+    final Map<String, Object> sourcePartitionKey;
+
+    private long nextDestination;
+    private long delta;
+    private boolean resyncing;
+
+    private volatile long lag = -1;
+    private volatile long latencyMs = -1;
+    private volatile long deviations;
+    private long inFlight;
+    private long lastSourceOffset = -1;
+    private long lastDestinationOffset = -1;
+
+    PartitionProgress(TopicPartition source, TopicPartition mirror, long sourcePosition, long destinationEnd) {
+        this.source = source;
+        this.mirror = mirror;
+        this.sourcePartitionKey = Map.of("topic", source.topic(), "partition", source.partition());
+        this.nextDestination = destinationEnd;
+        this.delta = sourcePosition - destinationEnd;
+    }
+
+    long nextDestination() {
+        return nextDestination;
+    }
+
+    /**
+     * Takes the next record (poll thread): returns the point to store before the record is handed to
+     * Connect when its offset does not follow the run of the previous record, null otherwise.
+     */
+    OffsetPoint take(long sourceOffset) {
+        long destination = nextDestination++;
+        if (sourceOffset - destination == delta) {
+            return null;
+        }
+        delta = sourceOffset - destination;
+        return new OffsetPoint(sourceOffset, destination);
+    }
+
+    /** Forgets records taken since a snapshot, because they were not handed to Connect. */
+    void rewind(long destination, long previousDelta) {
+        nextDestination = destination;
+        delta = previousDelta;
+    }
+
+    long delta() {
+        return delta;
+    }
+
+    synchronized void handedOver(int records) {
+        inFlight += records;
+    }
+
+    /** A record reached the destination (producer thread). */
+    synchronized void committed(long sourceOffset, long destinationOffset, long nowMs, long timestampMs) {
+        inFlight--;
+        lastSourceOffset = sourceOffset;
+        lastDestinationOffset = destinationOffset;
+        if (timestampMs >= 0) {
+            latencyMs = nowMs - timestampMs;
+        }
+    }
+
+    synchronized void dropped() {
+        inFlight--;
+    }
+
+    synchronized boolean idle() {
+        return inFlight == 0;
+    }
+
+    /** After a deviation, once nothing is in flight: predictions restart from what really landed. */
+    synchronized long resyncFromCommitted() {
+        nextDestination = lastDestinationOffset + 1;
+        delta = lastSourceOffset + 1 - nextDestination;
+        resyncing = false;
+        return lastSourceOffset + 1;
+    }
+
+    boolean resyncing() {
+        return resyncing;
+    }
+
+    void startResync() {
+        resyncing = true;
+    }
+
+    void lag(long records) {
+        lag = records;
+    }
+
+    long lag() {
+        return lag;
+    }
+
+    long latencyMs() {
+        return latencyMs;
+    }
+
+    void deviation() {
+        deviations++;
+    }
+
+    long deviations() {
+        return deviations;
+    }
+}

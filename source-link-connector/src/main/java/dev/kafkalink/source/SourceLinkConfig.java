@@ -1,0 +1,178 @@
+package dev.kafkalink.source;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.kafkalink.common.config.ClusterConnectionConfig;
+import dev.kafkalink.common.config.ClusterRole;
+import dev.kafkalink.common.config.LinkConfig;
+import dev.kafkalink.common.filter.NameFilter;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** Configuration of {@link SourceLinkConnector}; every key is declared here once. */
+public final class SourceLinkConfig extends AbstractConfig {
+
+    public static final String MIRROR_TOPICS = "mirror.topics";
+    public static final String AUTO_CREATE_ENABLE = "auto.create.mirror.topics.enable";
+    public static final String AUTO_CREATE_FILTERS = "auto.create.mirror.topics.filters";
+    public static final String START_OFFSET_SPEC = "mirror.start.offset.spec";
+    public static final String DISCOVERY_MS = "topic.discovery.ms";
+    public static final String CONFIG_SYNC_MS = "topic.config.sync.ms";
+    public static final String CONFIG_SYNC_INCLUDE = "topic.config.sync.include";
+    public static final String MIRROR_REPLICATION_FACTOR = "mirror.topic.replication.factor";
+
+    /** Internal: the source partitions one task mirrors, as {@code topic:partition,...}. */
+    public static final String TASK_PARTITIONS = "task.partitions";
+
+    public static final String FILTER_ARRAY = "topicFilters";
+
+    /** Configs copied to mirrors unless the user narrows the list. */
+    public static final List<String> DEFAULT_SYNCED_CONFIGS = List.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.COMPRESSION_TYPE_CONFIG,
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+            TopicConfig.RETENTION_MS_CONFIG,
+            TopicConfig.RETENTION_BYTES_CONFIG,
+            TopicConfig.DELETE_RETENTION_MS_CONFIG,
+            TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
+            TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG,
+            TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG,
+            TopicConfig.SEGMENT_BYTES_CONFIG,
+            TopicConfig.SEGMENT_MS_CONFIG);
+
+    /**
+     * Configs a mirror must not take from its source: the link sets the timestamp ones so that source
+     * timestamps are kept as they are, and throttled replicas name the source cluster's brokers.
+     */
+    public static final Set<String> NEVER_SYNCED_CONFIGS = Set.of(
+            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+            TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG,
+            TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG,
+            "leader.replication.throttled.replicas",
+            "follower.replication.throttled.replicas");
+
+    private static final String GROUP_TOPICS = "Mirror topics";
+    private static final ConfigDef CONFIG_DEF = buildConfigDef();
+
+    public SourceLinkConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props, false);
+    }
+
+    /** The definition of every key, for the connector, validation and the generated reference docs. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG_DEF);
+    }
+
+    private static ConfigDef buildConfigDef() {
+        ConfigDef def = new ConfigDef();
+        LinkConfig.define(def);
+        ClusterConnectionConfig.define(def, ClusterRole.SOURCE);
+        ClusterConnectionConfig.define(def, ClusterRole.DESTINATION);
+        int order = 0;
+        def.define(MIRROR_TOPICS, Type.LIST, "", Importance.HIGH,
+                "Source topics to mirror, comma separated. Each gets a mirror topic named cluster.link.prefix + name.",
+                GROUP_TOPICS, ++order, Width.LONG, "Mirror topics");
+        def.define(AUTO_CREATE_ENABLE, Type.BOOLEAN, false, Importance.HIGH,
+                "Also mirror every source topic that matches " + AUTO_CREATE_FILTERS + ", including topics created later. "
+                        + "Internal topics (names starting with '__' or '_kafka-link-', and Kafka's internal topics) never.",
+                GROUP_TOPICS, ++order, Width.SHORT, "Auto-create mirror topics");
+        def.define(AUTO_CREATE_FILTERS, Type.STRING, "", NameFilter.validator(FILTER_ARRAY), Importance.HIGH,
+                "Which topics to mirror automatically: {\"topicFilters\":[{\"name\":\"*\",\"patternType\":\"LITERAL\","
+                        + "\"filterType\":\"INCLUDE\"}]}. patternType LITERAL or PREFIXED, filterType INCLUDE or EXCLUDE; "
+                        + "EXCLUDE wins; the literal name * matches every topic.",
+                GROUP_TOPICS, ++order, Width.LONG, "Auto-create filters");
+        def.define(START_OFFSET_SPEC, Type.STRING, "earliest", ConfigDef.LambdaValidator.with((key, value) -> {
+            try {
+                StartOffsetSpec.parse((String) value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key, value, e.getMessage());
+            }
+        }, () -> "earliest, latest, or an ISO-8601 timestamp"), Importance.MEDIUM,
+                "Where a new mirror starts: 'earliest' (all records the source still has), 'latest' (only new records) "
+                        + "or an ISO-8601 timestamp (the first record at or after it). Offsets stay aligned either way: "
+                        + "the mirror partition is advanced to the start offset first.",
+                GROUP_TOPICS, ++order, Width.MEDIUM, "Start offset for new mirrors");
+        def.define(DISCOVERY_MS, Type.LONG, 30_000L, Range.between(1_000L, 86_400_000L), Importance.LOW,
+                "How often to look for new matching topics, new partitions and recreated source topics.",
+                GROUP_TOPICS, ++order, Width.SHORT, "Discovery interval (ms)");
+        def.define(CONFIG_SYNC_MS, Type.LONG, 5_000L, Range.between(1_000L, 86_400_000L), Importance.LOW,
+                "How often mirror topic configs are brought in step with the source.",
+                GROUP_TOPICS, ++order, Width.SHORT, "Topic config sync interval (ms)");
+        def.define(CONFIG_SYNC_INCLUDE, Type.LIST, String.join(",", DEFAULT_SYNCED_CONFIGS),
+                ConfigDef.LambdaValidator.with((key, value) -> {
+                    for (Object config : (List<?>) value) {
+                        if (NEVER_SYNCED_CONFIGS.contains(config)) {
+                            throw new ConfigException(key, value, "'" + config + "' is never copied to a mirror: the link "
+                                    + "owns it. Never copied: " + NEVER_SYNCED_CONFIGS);
+                        }
+                    }
+                }, () -> "topic configs except " + NEVER_SYNCED_CONFIGS), Importance.LOW,
+                "Topic configs copied from each source topic to its mirror and kept in step.",
+                GROUP_TOPICS, ++order, Width.LONG, "Synced topic configs");
+        def.define(MIRROR_REPLICATION_FACTOR, Type.SHORT, (short) -1, Range.between(-1, Short.MAX_VALUE), Importance.LOW,
+                "Replication factor of mirror topics created by the link; -1 takes the destination broker's default.",
+                GROUP_TOPICS, ++order, Width.SHORT, "Mirror replication factor");
+        def.defineInternal(TASK_PARTITIONS, Type.STRING, "", Importance.LOW);
+        return def;
+    }
+
+    public String linkName() {
+        return getString(LinkConfig.LINK_NAME);
+    }
+
+    public String mirrorTopicName(String sourceTopic) {
+        return getString(LinkConfig.CLUSTER_LINK_PREFIX) + sourceTopic;
+    }
+
+    public String stateTopic() {
+        return LinkConfig.stateTopic(linkName(), getString(LinkConfig.STATE_TOPIC));
+    }
+
+    public short stateTopicReplicationFactor() {
+        return getShort(LinkConfig.STATE_TOPIC_REPLICATION_FACTOR);
+    }
+
+    public Map<String, Object> clientSettings(ClusterRole role) {
+        return ClusterConnectionConfig.clientSettings(this, role);
+    }
+
+    public List<String> mirrorTopics() {
+        return getList(MIRROR_TOPICS);
+    }
+
+    /** Topics matched automatically; no filter when auto-creation is off. */
+    public NameFilter autoCreateFilter() {
+        return getBoolean(AUTO_CREATE_ENABLE)
+                ? NameFilter.parse(getString(AUTO_CREATE_FILTERS), FILTER_ARRAY)
+                : NameFilter.none();
+    }
+
+    public StartOffsetSpec startOffsetSpec() {
+        return StartOffsetSpec.parse(getString(START_OFFSET_SPEC));
+    }
+
+    public long discoveryIntervalMs() {
+        return getLong(DISCOVERY_MS);
+    }
+
+    public long configSyncIntervalMs() {
+        return getLong(CONFIG_SYNC_MS);
+    }
+
+    public List<String> syncedConfigs() {
+        return getList(CONFIG_SYNC_INCLUDE);
+    }
+
+    public short mirrorReplicationFactor() {
+        return getShort(MIRROR_REPLICATION_FACTOR);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.kafkalink.source;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.kafkalink.common.Version;
+import dev.kafkalink.common.clients.KafkaClients;
+import dev.kafkalink.common.config.ClusterRole;
+import dev.kafkalink.common.schedule.PeriodicJob;
+import dev.kafkalink.common.state.LinkStateStore;
+import dev.kafkalink.common.state.MirrorState;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.SourceConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mirror topics: the same partitions, offsets and bytes on the destination as on the source.
+ *
+ * <p>The connector discovers topics and partitions in the background, creates their mirrors, keeps
+ * their configs in step and spreads the partitions over tasks; {@link SourceLinkTask} copies records.
+ */
+public class SourceLinkConnector extends SourceConnector {
+
+    private static final Logger log = LoggerFactory.getLogger(SourceLinkConnector.class);
+
+    private Map<String, String> props;
+    private SourceLinkConfig config;
+    private ScheduledExecutorService scheduler;
+    private Admin sourceAdmin;
+    private Admin destinationAdmin;
+    private volatile LinkStateStore store;
+    private volatile TopicDiscovery discovery;
+    private volatile TopicConfigSync configSync;
+    private volatile Set<TopicPartition> activePartitions = Set.of();
+    private volatile Set<TopicPartition> assignedPartitions = Set.of();
+
+    @Override
+    public void start(Map<String, String> props) {
+        this.props = Map.copyOf(props);
+        this.config = new SourceLinkConfig(props);
+        String link = config.linkName();
+        log.info("Starting link {}: mirror topics {}, auto-create {}, state topic {}", link, config.mirrorTopics(),
+                config.getBoolean(SourceLinkConfig.AUTO_CREATE_ENABLE), config.stateTopic());
+        sourceAdmin = KafkaClients.admin(config.clientSettings(ClusterRole.SOURCE), "kafka-link-" + link + "-source-admin");
+        destinationAdmin = KafkaClients.admin(config.clientSettings(ClusterRole.DESTINATION),
+                "kafka-link-" + link + "-destination-admin");
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kafka-link-" + link + "-discovery"));
+        // A first sweep now, so that taskConfigs() right after start() already has the partitions and a
+        // restarted connector does not publish zero tasks first; failures are the background job's to retry.
+        boolean discovered = false;
+        try {
+            discover();
+            discovered = true;
+        } catch (Exception e) {
+            log.warn("First topic discovery of link {} failed; retrying in the background: {}", link, e.toString());
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        new PeriodicJob("Topic discovery of link " + link, this::discover, config.discoveryIntervalMs(), scheduler,
+                context::raiseError).start(discovered ? config.discoveryIntervalMs() : 0);
+        new PeriodicJob("Topic config sync of link " + link, this::syncConfigs, config.configSyncIntervalMs(), scheduler,
+                context::raiseError).start(config.configSyncIntervalMs());
+    }
+
+    private void discover() throws Exception {
+        if (store == null) {
+            store = LinkStateStore.open(config.clientSettings(ClusterRole.DESTINATION), config.stateTopic(),
+                    config.stateTopicReplicationFactor(), "kafka-link-" + config.linkName() + "-connector");
+            configSync = new TopicConfigSync(sourceAdmin, destinationAdmin, config.syncedConfigs());
+            MirrorTopicCreator creator = new MirrorTopicCreator(destinationAdmin, store, configSync, config);
+            discovery = new TopicDiscovery(sourceAdmin, store, creator,
+                    new SourceTopicSelector(config.mirrorTopics(), config.autoCreateFilter()), config);
+        }
+        Set<TopicPartition> active = discovery.discover();
+        activePartitions = Set.copyOf(active);
+        if (!activePartitions.equals(assignedPartitions)) {
+            log.info("Link {} now mirrors {} partitions (tasks had {}): reconfiguring tasks", config.linkName(),
+                    activePartitions.size(), assignedPartitions.size());
+            context.requestTaskReconfiguration();
+        }
+    }
+
+    private void syncConfigs() throws Exception {
+        if (store == null) {
+            return;
+        }
+        Map<String, String> mirrorBySource = new HashMap<>();
+        store.mirrorStates().forEach((mirror, state) -> {
+            if (state.state() == MirrorState.ACTIVE) {
+                mirrorBySource.put(state.sourceTopic(), mirror);
+            }
+        });
+        configSync.sync(mirrorBySource);
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        Set<TopicPartition> partitions = activePartitions;
+        assignedPartitions = partitions;
+        List<Map<String, String>> tasks = new ArrayList<>();
+        for (List<TopicPartition> share : PartitionAssigner.assign(partitions, maxTasks)) {
+            Map<String, String> task = new HashMap<>(props);
+            task.put(SourceLinkConfig.TASK_PARTITIONS, PartitionAssigner.encode(share));
+            tasks.add(task);
+        }
+        log.info("Link {}: {} partitions over {} tasks", config.linkName(), partitions.size(), tasks.size());
+        return tasks;
+    }
+
+    @Override
+    public void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Utils.closeQuietly(store, "link state store");
+        Utils.closeQuietly(sourceAdmin, "source admin");
+        Utils.closeQuietly(destinationAdmin, "destination admin");
+        store = null;
+    }
+
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        return SourceLinkValidation.validate(connectorConfigs, super.validate(connectorConfigs));
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return SourceLinkTask.class;
+    }
+
+    @Override
+    public ConfigDef config() {
+        return SourceLinkConfig.configDef();
+    }
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+}

@@ -1,0 +1,244 @@
+package dev.kafkalink.source;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.kafkalink.common.Version;
+import dev.kafkalink.common.clients.KafkaClients;
+import dev.kafkalink.common.config.ClusterRole;
+import dev.kafkalink.common.offsets.OffsetPoint;
+import dev.kafkalink.common.state.LinkStateStore;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies records of its partitions from the source to their mirrors, each to the same partition and,
+ * where the source has no gaps, the same offset.
+ *
+ * <p>Every record's destination offset is predicted when it is polled; a record that does not follow
+ * the run of the one before (a gap the producer cannot reproduce) gets an offset map point, stored
+ * before the record is handed to Connect. {@link #commitRecord} compares where each record landed
+ * with the prediction; a deviation is stored as a point, counted and logged, and the partition's
+ * predictions restart from what really landed once nothing of it is in flight.
+ */
+public class SourceLinkTask extends SourceTask {
+
+    private static final Logger log = LoggerFactory.getLogger(SourceLinkTask.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+
+    /** Source consumer defaults a user may change with {@code source.*}. */
+    private static final Map<String, Object> CONSUMER_DEFAULTS = Map.of(
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
+            ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 << 20,
+            ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20,
+            ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1 << 20);
+    /** What exactness needs: committed records only; a position below the log start goes to the start. */
+    private static final Map<String, Object> CONSUMER_FORCED = Map.of(
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+
+    private final ReentrantLock consumerAccess = new ReentrantLock();
+    private final Queue<Deviation> deviations = new ConcurrentLinkedQueue<>();
+    private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
+    private final Map<TopicPartition, PartitionProgress> progressByMirror = new HashMap<>();
+    private volatile boolean stopping;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private LinkStateStore store;
+    private MirrorMetrics metrics;
+
+    private record Deviation(PartitionProgress partition, long sourceOffset, long expected, long actual) {
+    }
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        SourceLinkConfig config = new SourceLinkConfig(props);
+        List<TopicPartition> partitions = PartitionAssigner.decode(props.get(SourceLinkConfig.TASK_PARTITIONS));
+        String clientId = "kafka-link-" + config.linkName() + "-" + Thread.currentThread().getName().replaceAll("[^a-zA-Z0-9._-]", "_");
+        Map<String, Object> destinationSettings = config.clientSettings(ClusterRole.DESTINATION);
+        Map<TopicPartition, TopicPartition> mirrors = new HashMap<>();
+        partitions.forEach(p -> mirrors.put(p, new TopicPartition(config.mirrorTopicName(p.topic()), p.partition())));
+        try (Admin sourceAdmin = KafkaClients.admin(config.clientSettings(ClusterRole.SOURCE), clientId + "-source-admin");
+             Admin destinationAdmin = KafkaClients.admin(destinationSettings, clientId + "-destination-admin")) {
+            store = LinkStateStore.open(destinationSettings, config.stateTopic(), config.stateTopicReplicationFactor(), clientId);
+            DestinationAligner aligner = new DestinationAligner(destinationSettings, destinationAdmin, clientId);
+            Map<TopicPartition, StartPositionResolver.Start> starts = new StartPositionResolver(sourceAdmin,
+                    destinationAdmin, store, aligner, config.startOffsetSpec()).resolve(mirrors);
+            consumer = KafkaClients.consumer(CONSUMER_DEFAULTS, config.clientSettings(ClusterRole.SOURCE), CONSUMER_FORCED,
+                    clientId + "-consumer");
+            consumer.assign(partitions);
+            metrics = new MirrorMetrics(pluginMetrics(), config.linkName());
+            starts.forEach((partition, start) -> {
+                consumer.seek(partition, start.sourcePosition());
+                PartitionProgress partitionProgress = new PartitionProgress(partition, mirrors.get(partition),
+                        start.sourcePosition(), start.destinationEnd());
+                progress.put(partition, partitionProgress);
+                progressByMirror.put(partitionProgress.mirror, partitionProgress);
+                metrics.register(partitionProgress);
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("Interrupted while starting", e);
+        } catch (ExecutionException e) {
+            throw new ConnectException("Could not find where partitions " + partitions + " resume: "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+        log.info("Link {} task started with {} partitions", config.linkName(), partitions.size());
+    }
+
+    private org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+        try {
+            return context.pluginMetrics();
+        } catch (UnsupportedOperationException | NoSuchMethodError e) {
+            log.info("This worker has no plugin metrics (Kafka 4.1 or newer has): mirror metrics are off");
+            return null;
+        }
+    }
+
+    @Override
+    public List<SourceRecord> poll() {
+        if (stopping) {
+            return null;
+        }
+        consumerAccess.lock();
+        try {
+            if (stopping) {
+                return null;
+            }
+            handleDeviations();
+            ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL_TIMEOUT);
+            updateLag();
+            return polled.isEmpty() ? null : toMirrorRecords(polled);
+        } catch (WakeupException e) {
+            return null;
+        } finally {
+            consumerAccess.unlock();
+        }
+    }
+
+    private List<SourceRecord> toMirrorRecords(ConsumerRecords<byte[], byte[]> polled) {
+        List<SourceRecord> records = new ArrayList<>(polled.count());
+        Map<PartitionProgress, List<OffsetPoint>> points = new HashMap<>();
+        Map<PartitionProgress, long[]> snapshots = new HashMap<>();
+        for (TopicPartition partition : polled.partitions()) {
+            PartitionProgress partitionProgress = progress.get(partition);
+            List<ConsumerRecord<byte[], byte[]>> partitionRecords = polled.records(partition);
+            snapshots.put(partitionProgress, new long[] {partitionProgress.nextDestination(), partitionProgress.delta(),
+                partitionRecords.get(0).offset()});
+            for (ConsumerRecord<byte[], byte[]> record : partitionRecords) {
+                long expected = partitionProgress.nextDestination();
+                OffsetPoint point = partitionProgress.take(record.offset());
+                if (point != null) {
+                    points.computeIfAbsent(partitionProgress, p -> new ArrayList<>()).add(point);
+                }
+                records.add(MirrorRecords.toMirror(record, partitionProgress, expected));
+            }
+        }
+        try {
+            points.forEach((partition, partitionPoints) -> store.putOffsetPoints(partition.mirror, partitionPoints));
+        } catch (RuntimeException e) {
+            // Not handed over: read these records again next time, with the same predictions.
+            snapshots.forEach((partition, snapshot) -> {
+                partition.rewind(snapshot[0], snapshot[1]);
+                consumer.seek(partition.source, snapshot[2]);
+            });
+            throw new RetriableException("Could not store offset map points; the records will be read again", e);
+        }
+        if (!points.isEmpty()) {
+            log.debug("Stored offset map points {}", points);
+        }
+        snapshots.keySet().forEach(partition -> partition.handedOver(polled.records(partition.source).size()));
+        return records;
+    }
+
+    private void updateLag() {
+        for (PartitionProgress partition : progress.values()) {
+            consumer.currentLag(partition.source).ifPresent(partition::lag);
+        }
+    }
+
+    @Override
+    public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        PartitionProgress partition = progressByMirror.get(new TopicPartition(record.topic(), record.kafkaPartition()));
+        if (partition == null) {
+            return;
+        }
+        if (metadata == null) {
+            partition.dropped();
+            return;
+        }
+        long sourceOffset = MirrorRecords.sourceOffset(record);
+        long expected = MirrorRecords.expectedDestinationOffset(record);
+        partition.committed(sourceOffset, metadata.offset(), System.currentTimeMillis(),
+                record.timestamp() == null ? -1 : record.timestamp());
+        if (metadata.offset() != expected) {
+            deviations.add(new Deviation(partition, sourceOffset, expected, metadata.offset()));
+        }
+    }
+
+    /** Stores where deviating records really landed, and restarts predictions once a partition is idle. */
+    private void handleDeviations() {
+        Map<PartitionProgress, List<OffsetPoint>> points = new HashMap<>();
+        for (Deviation deviation; (deviation = deviations.poll()) != null; ) {
+            PartitionProgress partition = deviation.partition();
+            log.warn("Record of {} at source offset {} landed at destination offset {} of {}, not {}: "
+                    + "recorded in the offset map", partition.source, deviation.sourceOffset(), deviation.actual(),
+                    partition.mirror, deviation.expected());
+            partition.deviation();
+            points.computeIfAbsent(partition, p -> new ArrayList<>())
+                    .add(new OffsetPoint(deviation.sourceOffset(), deviation.actual()));
+            if (!partition.resyncing()) {
+                partition.startResync();
+                consumer.pause(List.of(partition.source));
+            }
+        }
+        points.forEach((partition, partitionPoints) -> store.putOffsetPoints(partition.mirror, partitionPoints));
+        for (PartitionProgress partition : progress.values()) {
+            if (partition.resyncing() && partition.idle()) {
+                consumer.seek(partition.source, partition.resyncFromCommitted());
+                consumer.resume(List.of(partition.source));
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        consumerAccess.lock();
+        try {
+            Utils.closeQuietly(metrics, "mirror metrics");
+            Utils.closeQuietly(consumer, "source consumer");
+            Utils.closeQuietly(store, "link state store");
+        } finally {
+            consumerAccess.unlock();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.kafkalink.source;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import dev.kafkalink.common.state.LinkStateStore;
+import dev.kafkalink.common.state.MirrorState;
+import dev.kafkalink.common.state.MirrorTopicState;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One sweep over the source: finds the topics to mirror, has their mirrors created or grown, and
+ * fails mirrors whose source topic was deleted, recreated (a new topic id) or shrunk, so that records
+ * of an old and a new topic are never mixed. Returns the source partitions of ACTIVE mirrors.
+ */
+final class TopicDiscovery {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicDiscovery.class);
+
+    private final Admin source;
+    private final LinkStateStore store;
+    private final MirrorTopicCreator creator;
+    private final SourceTopicSelector selector;
+    private final SourceLinkConfig config;
+    private final Set<String> reportedMissing = new HashSet<>();
+
+    TopicDiscovery(Admin source, LinkStateStore store, MirrorTopicCreator creator, SourceTopicSelector selector,
+                   SourceLinkConfig config) {
+        this.source = source;
+        this.store = store;
+        this.creator = creator;
+        this.selector = selector;
+        this.config = config;
+    }
+
+    Set<TopicPartition> discover() throws ExecutionException, InterruptedException {
+        store.refresh();
+        Set<String> existing = source.listTopics().names().get();
+        failMirrorsOfDeletedTopics(existing);
+        reportListedTopicsMissing(existing);
+        Set<String> selected = selector.select(existing);
+        Map<String, TopicDescription> described = selected.isEmpty()
+                ? Map.of() : source.describeTopics(selected).allTopicNames().get();
+
+        List<SourceTopic> fresh = new ArrayList<>();
+        Map<SourceTopic, MirrorTopicState> grown = new HashMap<>();
+        for (TopicDescription description : described.values()) {
+            SourceTopic topic = new SourceTopic(description.name(), description.topicId().toString(),
+                    description.partitions().size());
+            Optional<MirrorTopicState> state = store.mirrorState(config.mirrorTopicName(topic.name()));
+            if (state.isEmpty()) {
+                fresh.add(topic);
+            } else if (state.get().state() == MirrorState.ACTIVE) {
+                checkActive(topic, state.get(), grown);
+            }
+        }
+        creator.create(fresh);
+        creator.addPartitions(grown);
+        return activePartitions(selected);
+    }
+
+    private void checkActive(SourceTopic topic, MirrorTopicState state, Map<SourceTopic, MirrorTopicState> grown) {
+        String mirror = config.mirrorTopicName(topic.name());
+        if (!topic.topicId().equals(state.sourceTopicId())) {
+            fail(mirror, state, "source topic " + topic.name() + " was deleted and recreated (topic id "
+                    + state.sourceTopicId() + ", now " + topic.topicId() + "); the mirror keeps the old topic's records "
+                    + "and does not follow the new one");
+        } else if (topic.partitions() < state.partitions()) {
+            fail(mirror, state, "source topic " + topic.name() + " has fewer partitions (" + topic.partitions()
+                    + ") than its mirror (" + state.partitions() + ")");
+        } else if (topic.partitions() > state.partitions()) {
+            grown.put(topic, state);
+        }
+    }
+
+    private void failMirrorsOfDeletedTopics(Set<String> existing) {
+        store.mirrorStates().forEach((mirror, state) -> {
+            if (state.state() == MirrorState.ACTIVE && !existing.contains(state.sourceTopic())) {
+                fail(mirror, state, "source topic " + state.sourceTopic() + " no longer exists");
+            }
+        });
+    }
+
+    private void fail(String mirror, MirrorTopicState state, String reason) {
+        log.error("Mirror topic {} FAILED: {}", mirror, reason);
+        store.putMirrorState(mirror, state.failed(reason, System.currentTimeMillis()));
+    }
+
+    private void reportListedTopicsMissing(Set<String> existing) {
+        for (String listed : config.mirrorTopics()) {
+            if (!existing.contains(listed) && reportedMissing.add(listed)) {
+                log.warn("Topic {} in {} does not exist on the source; it is mirrored once it does",
+                        listed, SourceLinkConfig.MIRROR_TOPICS);
+            }
+        }
+    }
+
+    private Set<TopicPartition> activePartitions(Set<String> selected) {
+        Set<TopicPartition> active = new HashSet<>();
+        for (String topic : selected) {
+            store.mirrorState(config.mirrorTopicName(topic))
+                    .filter(state -> state.state() == MirrorState.ACTIVE)
+                    .ifPresent(state -> {
+                        for (int p = 0; p < state.partitions(); p++) {
+                            active.add(new TopicPartition(topic, p));
+                        }
+                    });
+        }
+        return active;
+    }
+}
