@@ -1,29 +1,40 @@
 package dev.kafkalink.source;
 
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.kafkalink.common.clients.KafkaClients;
+import dev.kafkalink.common.state.LinkStateStore;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Advances empty mirror partitions to the offset their first record must land at: identical filler
+ * Advances empty mirror partitions to the offset their next record must land at: identical filler
  * records (null key and value, zstd, 1 MiB batches: about 1.6 million offsets a second) up to the
- * target, then {@code DeleteRecords} so that no consumer ever reads a filler. An idempotent producer
- * writes each filler exactly once, and the end offset is checked before anything else is written.
+ * target, then {@code DeleteRecords} so that no consumer ever reads a filler. An empty partition can
+ * always be advanced, because nobody can see the difference; a partition that holds records cannot.
+ *
+ * <p>The target is stored first, so a task that crashes midway finishes the job when it restarts;
+ * an idempotent producer writes each filler exactly once, and the end offset is checked before the
+ * real record is written.
  */
 final class DestinationAligner {
 
@@ -37,30 +48,50 @@ final class DestinationAligner {
             ProducerConfig.LINGER_MS_CONFIG, 50,
             ProducerConfig.BUFFER_MEMORY_CONFIG, 64L << 20);
 
+    /** Compaction-enabled topics refuse records without a key; a filler's empty key is fine everywhere. */
+    private static final byte[] FILLER_KEY = new byte[0];
+
     private final Map<String, Object> destinationSettings;
     private final Admin destination;
+    private final LinkStateStore store;
     private final String clientId;
 
-    DestinationAligner(Map<String, Object> destinationSettings, Admin destination, String clientId) {
+    DestinationAligner(Map<String, Object> destinationSettings, Admin destination, LinkStateStore store, String clientId) {
         this.destinationSettings = destinationSettings;
         this.destination = destination;
+        this.store = store;
         this.clientId = clientId;
     }
 
     /**
-     * Fills each partition from its current end up to its target, then deletes everything below the
-     * target. {@code ends} and {@code targets} are keyed by mirror partition.
+     * Fills each mirror partition from its end up to its target, then deletes everything below the
+     * target. Partitions of compact-only topics are left as they are (Kafka refuses DeleteRecords on
+     * them, so fillers would stay visible): their gaps go to the offset map instead.
+     *
+     * @return the partitions now aligned to their target
      */
-    void align(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> targets)
-            throws ExecutionException, InterruptedException {
+    Set<TopicPartition> align(Map<TopicPartition, Long> targets) throws ExecutionException, InterruptedException {
+        Set<String> compactOnly = compactOnly(targets.keySet());
+        Map<TopicPartition, Long> alignable = new HashMap<>(targets);
+        alignable.keySet().removeIf(partition -> compactOnly.contains(partition.topic()));
+        if (alignable.isEmpty()) {
+            return Set.of();
+        }
+        alignable.forEach(store::putAlignment);
+        Map<TopicPartition, Long> ends = endOffsets(alignable.keySet());
         long fillers = 0;
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(Map.of(), destinationSettings, FILLER_PRODUCER,
                 clientId + "-aligner")) {
-            for (Map.Entry<TopicPartition, Long> target : targets.entrySet()) {
+            for (Map.Entry<TopicPartition, Long> target : alignable.entrySet()) {
                 TopicPartition partition = target.getKey();
-                for (long offset = ends.get(partition); offset < target.getValue() && failure.get() == null; offset++) {
-                    producer.send(new ProducerRecord<>(partition.topic(), partition.partition(), null, null),
+                long end = ends.get(partition);
+                if (end > target.getValue()) {
+                    throw new ConnectException("Mirror partition " + partition + " ends at " + end + ", beyond offset "
+                            + target.getValue() + " it was to be aligned to: something else writes to the mirror topic");
+                }
+                for (long offset = end; offset < target.getValue() && failure.get() == null; offset++) {
+                    producer.send(new ProducerRecord<>(partition.topic(), partition.partition(), FILLER_KEY, null),
                             (metadata, error) -> {
                                 if (error != null) {
                                     failure.compareAndSet(null, error);
@@ -72,14 +103,34 @@ final class DestinationAligner {
             producer.flush();
         }
         if (failure.get() != null) {
-            throw new RetriableException("Could not write filler records to align mirror partitions " + targets.keySet(),
+            throw new RetriableException("Could not write filler records to align mirror partitions " + alignable.keySet(),
                     failure.get());
         }
-        verifyEnds(targets);
-        Map<TopicPartition, RecordsToDelete> deletions = new HashMap<>();
-        targets.forEach((partition, target) -> deletions.put(partition, RecordsToDelete.beforeOffset(target)));
-        destination.deleteRecords(deletions).all().get();
-        log.info("Aligned {} mirror partitions with {} filler records (now deleted)", targets.size(), fillers);
+        verifyEnds(alignable);
+        deleteBelow(alignable);
+        log.info("Aligned {} mirror partitions with {} filler records (now deleted)", alignable.size(), fillers);
+        return alignable.keySet();
+    }
+
+    private Set<String> compactOnly(Set<TopicPartition> partitions) throws ExecutionException, InterruptedException {
+        List<ConfigResource> topics = partitions.stream().map(TopicPartition::topic).distinct()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+        Set<String> compactOnly = new HashSet<>();
+        destination.describeConfigs(topics).all().get().forEach((topic, config) -> {
+            ConfigEntry policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            if (policy != null && !policy.value().contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
+                compactOnly.add(topic.name());
+            }
+        });
+        return compactOnly;
+    }
+
+    private Map<TopicPartition, Long> endOffsets(Set<TopicPartition> partitions) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(partition -> request.put(partition, OffsetSpec.latest()));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        destination.listOffsets(request).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
     }
 
     /** Deletes fillers left below the start of partitions whose alignment was interrupted before that step. */
@@ -93,13 +144,11 @@ final class DestinationAligner {
     }
 
     private void verifyEnds(Map<TopicPartition, Long> targets) throws ExecutionException, InterruptedException {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        targets.keySet().forEach(partition -> request.put(partition, OffsetSpec.latest()));
-        for (var end : destination.listOffsets(request).all().get().entrySet()) {
+        for (var end : endOffsets(targets.keySet()).entrySet()) {
             long expected = targets.get(end.getKey());
-            if (end.getValue().offset() != expected) {
+            if (end.getValue() != expected) {
                 throw new ConnectException("Aligning mirror partition " + end.getKey() + " to offset " + expected
-                        + " ended at " + end.getValue().offset() + ": something else writes to the mirror topic");
+                        + " ended at " + end.getValue() + ": something else writes to the mirror topic");
             }
         }
     }

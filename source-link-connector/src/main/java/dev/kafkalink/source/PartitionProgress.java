@@ -19,6 +19,7 @@ final class PartitionProgress {
 
     private long nextDestination;
     private long delta;
+    private boolean destinationEmpty;
     private boolean resyncing;
 
     private volatile long lag = -1;
@@ -28,12 +29,28 @@ final class PartitionProgress {
     private long lastSourceOffset = -1;
     private long lastDestinationOffset = -1;
 
-    PartitionProgress(TopicPartition source, TopicPartition mirror, long sourcePosition, long destinationEnd) {
+    /** What {@link #snapshot} saves for {@link #restore}. */
+    record Snapshot(long nextDestination, long delta, boolean destinationEmpty) {
+    }
+
+    PartitionProgress(TopicPartition source, TopicPartition mirror, long sourcePosition, long destinationEnd,
+                      boolean destinationEmpty) {
         this.source = source;
         this.mirror = mirror;
         this.sourcePartitionKey = Map.of("topic", source.topic(), "partition", source.partition());
         this.nextDestination = destinationEnd;
         this.delta = sourcePosition - destinationEnd;
+        this.destinationEmpty = destinationEmpty;
+    }
+
+    /** True while the mirror partition holds no record and none is on its way: it may be advanced. */
+    boolean destinationEmpty() {
+        return destinationEmpty;
+    }
+
+    /** The empty mirror partition now ends at {@code offset}, where the next source record lands. */
+    void advancedTo(long offset) {
+        nextDestination = offset;
     }
 
     long nextDestination() {
@@ -53,10 +70,15 @@ final class PartitionProgress {
         return new OffsetPoint(sourceOffset, destination);
     }
 
+    Snapshot snapshot() {
+        return new Snapshot(nextDestination, delta, destinationEmpty);
+    }
+
     /** Forgets records taken since a snapshot, because they were not handed to Connect. */
-    void rewind(long destination, long previousDelta) {
-        nextDestination = destination;
-        delta = previousDelta;
+    void restore(Snapshot snapshot) {
+        nextDestination = snapshot.nextDestination();
+        delta = snapshot.delta();
+        destinationEmpty = snapshot.destinationEmpty();
     }
 
     long delta() {
@@ -65,6 +87,7 @@ final class PartitionProgress {
 
     synchronized void handedOver(int records) {
         inFlight += records;
+        destinationEmpty = false;
     }
 
     /** A record reached the destination (producer thread). */

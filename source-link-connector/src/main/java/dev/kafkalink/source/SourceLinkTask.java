@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * Copies records of its partitions from the source to their mirrors, each to the same partition and,
  * where the source has no gaps, the same offset.
  *
- * <p>Every record's destination offset is predicted when it is polled; a record that does not follow
+ * <p>An empty mirror partition is first advanced to the offset of its next record
+ * ({@link DestinationAligner}), so that it starts aligned even after a gap. Every record's
+ * destination offset is predicted when it is polled; a record that does not follow
  * the run of the one before (a gap the producer cannot reproduce) gets an offset map point, stored
  * before the record is handed to Connect. {@link #commitRecord} compares where each record landed
  * with the prediction; a deviation is stored as a point, counted and logged, and the partition's
@@ -65,6 +67,8 @@ public class SourceLinkTask extends SourceTask {
     private volatile boolean stopping;
     private KafkaConsumer<byte[], byte[]> consumer;
     private LinkStateStore store;
+    private Admin destinationAdmin;
+    private DestinationAligner aligner;
     private MirrorMetrics metrics;
 
     private record Deviation(PartitionProgress partition, long sourceOffset, long expected, long actual) {
@@ -83,10 +87,10 @@ public class SourceLinkTask extends SourceTask {
         Map<String, Object> destinationSettings = config.clientSettings(ClusterRole.DESTINATION);
         Map<TopicPartition, TopicPartition> mirrors = new HashMap<>();
         partitions.forEach(p -> mirrors.put(p, new TopicPartition(config.mirrorTopicName(p.topic()), p.partition())));
-        try (Admin sourceAdmin = KafkaClients.admin(config.clientSettings(ClusterRole.SOURCE), clientId + "-source-admin");
-             Admin destinationAdmin = KafkaClients.admin(destinationSettings, clientId + "-destination-admin")) {
+        try (Admin sourceAdmin = KafkaClients.admin(config.clientSettings(ClusterRole.SOURCE), clientId + "-source-admin")) {
+            destinationAdmin = KafkaClients.admin(destinationSettings, clientId + "-destination-admin");
             store = LinkStateStore.open(destinationSettings, config.stateTopic(), config.stateTopicReplicationFactor(), clientId);
-            DestinationAligner aligner = new DestinationAligner(destinationSettings, destinationAdmin, clientId);
+            aligner = new DestinationAligner(destinationSettings, destinationAdmin, store, clientId);
             Map<TopicPartition, StartPositionResolver.Start> starts = new StartPositionResolver(sourceAdmin,
                     destinationAdmin, store, aligner, config.startOffsetSpec()).resolve(mirrors);
             consumer = KafkaClients.consumer(CONSUMER_DEFAULTS, config.clientSettings(ClusterRole.SOURCE), CONSUMER_FORCED,
@@ -96,7 +100,7 @@ public class SourceLinkTask extends SourceTask {
             starts.forEach((partition, start) -> {
                 consumer.seek(partition, start.sourcePosition());
                 PartitionProgress partitionProgress = new PartitionProgress(partition, mirrors.get(partition),
-                        start.sourcePosition(), start.destinationEnd());
+                        start.sourcePosition(), start.destinationEnd(), start.destinationEmpty());
                 progress.put(partition, partitionProgress);
                 progressByMirror.put(partitionProgress.mirror, partitionProgress);
                 metrics.register(partitionProgress);
@@ -142,15 +146,48 @@ public class SourceLinkTask extends SourceTask {
     }
 
     private List<SourceRecord> toMirrorRecords(ConsumerRecords<byte[], byte[]> polled) {
-        List<SourceRecord> records = new ArrayList<>(polled.count());
-        Map<PartitionProgress, List<OffsetPoint>> points = new HashMap<>();
-        Map<PartitionProgress, long[]> snapshots = new HashMap<>();
+        Map<PartitionProgress, PartitionProgress.Snapshot> snapshots = new HashMap<>();
+        polled.partitions().forEach(partition -> snapshots.put(progress.get(partition), progress.get(partition).snapshot()));
+        try {
+            advanceEmptyMirrors(polled);
+            return handOver(polled);
+        } catch (RuntimeException | ExecutionException e) {
+            // Nothing was handed over: read these records again next time, with the same predictions.
+            snapshots.forEach((partition, snapshot) -> {
+                partition.restore(snapshot);
+                consumer.seek(partition.source, polled.records(partition.source).get(0).offset());
+            });
+            throw new RetriableException("Could not prepare the destination for " + polled.count()
+                    + " records; they will be read again: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("Interrupted", e);
+        }
+    }
+
+    /** A gap before the next record of an empty mirror partition is closed with fillers: it stays aligned. */
+    private void advanceEmptyMirrors(ConsumerRecords<byte[], byte[]> polled) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, Long> targets = new HashMap<>();
         for (TopicPartition partition : polled.partitions()) {
             PartitionProgress partitionProgress = progress.get(partition);
-            List<ConsumerRecord<byte[], byte[]>> partitionRecords = polled.records(partition);
-            snapshots.put(partitionProgress, new long[] {partitionProgress.nextDestination(), partitionProgress.delta(),
-                partitionRecords.get(0).offset()});
-            for (ConsumerRecord<byte[], byte[]> record : partitionRecords) {
+            long next = polled.records(partition).get(0).offset();
+            if (partitionProgress.destinationEmpty() && next > partitionProgress.nextDestination()) {
+                targets.put(partitionProgress.mirror, next);
+            }
+        }
+        if (!targets.isEmpty()) {
+            for (TopicPartition mirror : aligner.align(targets)) {
+                progressByMirror.get(mirror).advancedTo(targets.get(mirror));
+            }
+        }
+    }
+
+    private List<SourceRecord> handOver(ConsumerRecords<byte[], byte[]> polled) {
+        List<SourceRecord> records = new ArrayList<>(polled.count());
+        Map<PartitionProgress, List<OffsetPoint>> points = new HashMap<>();
+        for (TopicPartition partition : polled.partitions()) {
+            PartitionProgress partitionProgress = progress.get(partition);
+            for (ConsumerRecord<byte[], byte[]> record : polled.records(partition)) {
                 long expected = partitionProgress.nextDestination();
                 OffsetPoint point = partitionProgress.take(record.offset());
                 if (point != null) {
@@ -159,20 +196,11 @@ public class SourceLinkTask extends SourceTask {
                 records.add(MirrorRecords.toMirror(record, partitionProgress, expected));
             }
         }
-        try {
-            points.forEach((partition, partitionPoints) -> store.putOffsetPoints(partition.mirror, partitionPoints));
-        } catch (RuntimeException e) {
-            // Not handed over: read these records again next time, with the same predictions.
-            snapshots.forEach((partition, snapshot) -> {
-                partition.rewind(snapshot[0], snapshot[1]);
-                consumer.seek(partition.source, snapshot[2]);
-            });
-            throw new RetriableException("Could not store offset map points; the records will be read again", e);
-        }
+        points.forEach((partition, partitionPoints) -> store.putOffsetPoints(partition.mirror, partitionPoints));
         if (!points.isEmpty()) {
             log.debug("Stored offset map points {}", points);
         }
-        snapshots.keySet().forEach(partition -> partition.handedOver(polled.records(partition.source).size()));
+        polled.partitions().forEach(partition -> progress.get(partition).handedOver(polled.records(partition).size()));
         return records;
     }
 
@@ -237,6 +265,7 @@ public class SourceLinkTask extends SourceTask {
             Utils.closeQuietly(metrics, "mirror metrics");
             Utils.closeQuietly(consumer, "source consumer");
             Utils.closeQuietly(store, "link state store");
+            Utils.closeQuietly(destinationAdmin, "destination admin");
         } finally {
             consumerAccess.unlock();
         }

@@ -3,13 +3,11 @@ package dev.kafkalink.source;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import dev.kafkalink.common.offsets.OffsetPoint;
-import dev.kafkalink.common.offsets.PartitionOffsetMap;
 import dev.kafkalink.common.state.LinkStateStore;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -24,19 +22,22 @@ import org.slf4j.LoggerFactory;
  * the mirror partition's end offset, translated through the offset map, never Connect's offsets.
  *
  * <ul>
- *   <li>Empty mirror, no map: a new mirror. It starts at the offset {@code mirror.start.offset.spec}
- *       gives (X); when X &gt; 0 the point (X -> X) is stored first, then the partition is aligned.
- *   <li>Mirror below the map's first point: an alignment that was interrupted; it is finished.
- *   <li>Otherwise: resume after the source record that the mirror's last record holds, and delete
- *       fillers if a crash came between filling and deleting.
+ *   <li>An alignment the store knows of and the mirror has not reached: interrupted; it is finished.
+ *   <li>Empty mirror, no map, no alignment: a new mirror. It starts at the offset that
+ *       {@code mirror.start.offset.spec} gives; the empty partition is advanced to it first.
+ *   <li>Otherwise: resume after the source record that the mirror's last record holds (fillers that a
+ *       crash left below an alignment target are deleted first).
  * </ul>
  */
 final class StartPositionResolver {
 
     private static final Logger log = LoggerFactory.getLogger(StartPositionResolver.class);
 
-    /** Where a partition resumes: the source offset to read next, and where its record will land. */
-    record Start(long sourcePosition, long destinationEnd) {
+    /**
+     * Where a partition resumes: the source offset to read next, where its record will land, and
+     * whether the mirror partition holds no record (so it may still be advanced).
+     */
+    record Start(long sourcePosition, long destinationEnd, boolean destinationEmpty) {
     }
 
     private final Admin source;
@@ -57,44 +58,41 @@ final class StartPositionResolver {
     /** {@code mirrors}: source partition -> mirror partition. Returns the start of every source partition. */
     Map<TopicPartition, Start> resolve(Map<TopicPartition, TopicPartition> mirrors)
             throws ExecutionException, InterruptedException {
-        Map<TopicPartition, Long> destinationEnds = offsets(destination, List.copyOf(mirrors.values()), p -> OffsetSpec.latest());
-        Map<TopicPartition, Long> destinationStarts = offsets(destination, List.copyOf(mirrors.values()), p -> OffsetSpec.earliest());
-
-        Map<TopicPartition, Start> starts = new HashMap<>();
-        Map<TopicPartition, Long> alignFrom = new HashMap<>();
-        Map<TopicPartition, Long> alignTo = new HashMap<>();
-        Map<TopicPartition, Long> cleanUpBelow = new HashMap<>();
+        List<TopicPartition> mirrorPartitions = List.copyOf(mirrors.values());
+        Map<TopicPartition, Long> destinationEnds = offsets(destination, mirrorPartitions, p -> OffsetSpec.latest());
+        Map<TopicPartition, Long> destinationStarts = offsets(destination, mirrorPartitions, p -> OffsetSpec.earliest());
         List<TopicPartition> fresh = mirrors.entrySet().stream()
-                .filter(e -> destinationEnds.get(e.getValue()) == 0 && store.offsetMap(e.getValue()).isEmpty())
+                .filter(e -> destinationEnds.get(e.getValue()) == 0 && store.offsetMap(e.getValue()).isEmpty()
+                        && store.alignment(e.getValue()).isEmpty())
                 .map(Map.Entry::getKey).toList();
         Map<TopicPartition, Long> freshStarts = freshStartOffsets(fresh);
 
+        Map<TopicPartition, Start> starts = new HashMap<>();
+        Map<TopicPartition, Long> alignTo = new HashMap<>();
+        Map<TopicPartition, Long> cleanUpBelow = new HashMap<>();
         for (Map.Entry<TopicPartition, TopicPartition> entry : mirrors.entrySet()) {
             TopicPartition mirror = entry.getValue();
             long end = destinationEnds.get(mirror);
-            PartitionOffsetMap map = store.offsetMap(mirror);
-            Optional<OffsetPoint> first = map.first();
-            if (freshStarts.containsKey(entry.getKey())) {
-                long x = freshStarts.get(entry.getKey());
-                if (x > 0) {
-                    store.putOffsetPoints(mirror, List.of(new OffsetPoint(x, x)));
-                    alignFrom.put(mirror, 0L);
-                    alignTo.put(mirror, x);
-                }
-                starts.put(entry.getKey(), new Start(x, x));
-            } else if (first.isPresent() && end < first.get().destinationOffset()) {
-                alignFrom.put(mirror, end);
-                alignTo.put(mirror, first.get().destinationOffset());
-                starts.put(entry.getKey(), new Start(first.get().sourceOffset(), first.get().destinationOffset()));
-            } else {
-                if (first.isPresent() && destinationStarts.get(mirror) < first.get().destinationOffset()) {
-                    cleanUpBelow.put(mirror, first.get().destinationOffset());
-                }
-                starts.put(entry.getKey(), new Start(map.sourcePositionAfter(end), end));
+            long target = freshStarts.containsKey(entry.getKey())
+                    ? freshStarts.get(entry.getKey()) : store.alignment(mirror).orElse(0L);
+            if (end < target) {
+                alignTo.put(mirror, target);
+                continue;
             }
+            if (destinationStarts.get(mirror) < target) {
+                cleanUpBelow.put(mirror, target);
+            }
+            long firstRecord = Math.max(destinationStarts.get(mirror), target);
+            starts.put(entry.getKey(), new Start(store.offsetMap(mirror).sourcePositionAfter(end), end, firstRecord >= end));
         }
-        if (!alignTo.isEmpty()) {
-            aligner.align(alignFrom, alignTo);
+        Set<TopicPartition> aligned = alignTo.isEmpty() ? Set.of() : aligner.align(alignTo);
+        for (Map.Entry<TopicPartition, TopicPartition> entry : mirrors.entrySet()) {
+            Long target = alignTo.get(entry.getValue());
+            if (target != null) {
+                // Not aligned (a compact-only mirror): the first record lands at the end, recorded in the map.
+                long end = aligned.contains(entry.getValue()) ? target : destinationEnds.get(entry.getValue());
+                starts.put(entry.getKey(), new Start(target, end, true));
+            }
         }
         aligner.deleteBelow(cleanUpBelow);
         log.info("Resolved start positions of {} partitions: {} new mirrors, {} aligned now", mirrors.size(),

@@ -21,8 +21,7 @@ import java.util.TreeMap;
  *       0 &lt;= k &lt; d2 - d1; source offsets from s1 + (d2 - d1) up to s2 hold nothing the mirror
  *       carries (holes, markers, aborted records). After the last point the run goes on to the end.
  *   <li>D. Before the first point, and in a map without points, the mapping is the identity: the
- *       partition is aligned. A fresh mirror that starts at X &gt; 0 writes (X -> X) first, so an
- *       interrupted alignment can be finished after a crash.
+ *       partition is aligned.
  * </ol>
  *
  * <p>A point must be stored before the record it describes is produced: if the record reaches the
@@ -63,7 +62,7 @@ public final class PartitionOffsetMap {
         return sourceByDestination.size();
     }
 
-    /** The first point: for a mirror that started above offset 0, where its alignment ends. */
+    /** The first point, if any. */
     public Optional<OffsetPoint> first() {
         Map.Entry<Long, Long> first = sourceByDestination.firstEntry();
         return first == null ? Optional.empty() : Optional.of(new OffsetPoint(first.getValue(), first.getKey()));
@@ -91,9 +90,6 @@ public final class PartitionOffsetMap {
      * the offset after the source record that the destination's last record holds.
      */
     public long sourcePositionAfter(long destinationEnd) {
-        if (destinationEnd <= 0) {
-            return first().map(OffsetPoint::sourceOffset).orElse(0L);
-        }
         long lastRecord = destinationEnd - 1;
         Map.Entry<Long, Long> floor = sourceByDestination.floorEntry(lastRecord);
         if (floor == null) {

@@ -51,6 +51,7 @@ public final class LinkStateStore implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final Map<String, MirrorTopicState> mirrorStates = new HashMap<>();
     private final Map<TopicPartition, PartitionOffsetMap> offsetMaps = new HashMap<>();
+    private final Map<TopicPartition, Long> alignments = new HashMap<>();
 
     private LinkStateStore(String topic, KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer) {
         this.topic = topic;
@@ -113,6 +114,13 @@ public final class LinkStateStore implements AutoCloseable {
             } else {
                 mirrorStates.put(mirrorTopic, StateRecords.decodeMirrorState(value));
             }
+        } else if (key.startsWith(StateRecords.ALIGN)) {
+            TopicPartition partition = StateRecords.parseAlignKey(key);
+            if (value == null) {
+                alignments.remove(partition);
+            } else {
+                alignments.put(partition, StateRecords.decodeSourceOffset(value));
+            }
         } else if (key.startsWith(StateRecords.OFFSET)) {
             StateRecords.OffsetKey offsetKey = StateRecords.parseOffsetKey(key);
             PartitionOffsetMap map = offsetMaps.computeIfAbsent(offsetKey.partition(), p -> new PartitionOffsetMap());
@@ -140,6 +148,19 @@ public final class LinkStateStore implements AutoCloseable {
             map.points().forEach(copy::add);
         }
         return copy;
+    }
+
+    /** The offset an empty mirror partition was last advanced (or being advanced) to, if ever. */
+    public synchronized Optional<Long> alignment(TopicPartition mirrorPartition) {
+        return Optional.ofNullable(alignments.get(mirrorPartition));
+    }
+
+    /** Stores, before the first filler is written, the offset an empty mirror partition is advanced to. */
+    public void putAlignment(TopicPartition mirrorPartition, long target) {
+        send(StateRecords.alignKey(mirrorPartition), StateRecords.encodeSourceOffset(target));
+        synchronized (this) {
+            alignments.put(mirrorPartition, target);
+        }
     }
 
     public void putMirrorState(String mirrorTopic, MirrorTopicState state) {

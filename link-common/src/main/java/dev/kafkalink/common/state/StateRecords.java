@@ -13,6 +13,8 @@ import org.apache.kafka.common.TopicPartition;
  * <ul>
  *   <li>{@code mirror/<mirror topic>} : a {@link MirrorTopicState} as JSON
  *   <li>{@code offset/<mirror topic>/<partition>/<destination offset>} : the source offset, as text
+ *   <li>{@code align/<mirror topic>/<partition>} : the offset an empty mirror partition is being
+ *       advanced to, as text; written before the first filler record
  * </ul>
  * Topic names cannot hold '/', so the keys split unambiguously.
  */
@@ -20,6 +22,7 @@ final class StateRecords {
 
     static final String MIRROR = "mirror/";
     static final String OFFSET = "offset/";
+    static final String ALIGN = "align/";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,6 +35,16 @@ final class StateRecords {
 
     static byte[] offsetKey(TopicPartition mirrorPartition, long destinationOffset) {
         return bytes(OFFSET + mirrorPartition.topic() + "/" + mirrorPartition.partition() + "/" + destinationOffset);
+    }
+
+    static byte[] alignKey(TopicPartition mirrorPartition) {
+        return bytes(ALIGN + mirrorPartition.topic() + "/" + mirrorPartition.partition());
+    }
+
+    static TopicPartition parseAlignKey(String key) {
+        String rest = key.substring(ALIGN.length());
+        int slash = rest.lastIndexOf('/');
+        return new TopicPartition(rest.substring(0, slash), Integer.parseInt(rest.substring(slash + 1)));
     }
 
     static byte[] encode(MirrorTopicState state) {
