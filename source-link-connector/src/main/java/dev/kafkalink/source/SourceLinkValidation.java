@@ -21,7 +21,8 @@ final class SourceLinkValidation {
     private SourceLinkValidation() {
     }
 
-    static Config validate(Map<String, String> props, Config config) {
+    static Config validate(Map<String, String> props, Config validated) {
+        Config config = new Config(new java.util.ArrayList<>(validated.configValues()));
         requireByteArrayConverters(props, config);
         requireTopicSelection(props, config);
         requireOrderedProducer(props, config);
@@ -32,7 +33,8 @@ final class SourceLinkValidation {
         for (String key : CONVERTER_KEYS) {
             String value = props.get(key);
             if (!BYTE_ARRAY_CONVERTER.equals(value == null ? null : value.trim())) {
-                ConfigValue configValue = new ConfigValue(key, value, List.of(), List.of());
+                // No value: Connect merges this entry with its own, whose value is a Class.
+                ConfigValue configValue = new ConfigValue(key, null, new java.util.ArrayList<>(), new java.util.ArrayList<>());
                 configValue.addErrorMessage("Mirroring copies bytes as they are: set " + key + " to " + BYTE_ARRAY_CONVERTER
                         + (value == null ? " (the worker's default converter would change the records)" : ", not " + value));
                 config.configValues().add(configValue);
@@ -83,7 +85,7 @@ final class SourceLinkValidation {
     }
 
     private static void addError(Config config, String key, Object value, String message) {
-        ConfigValue configValue = new ConfigValue(key, value, List.of(), List.of());
+        ConfigValue configValue = new ConfigValue(key, value, new java.util.ArrayList<>(), new java.util.ArrayList<>());
         configValue.addErrorMessage(message);
         config.configValues().add(configValue);
     }

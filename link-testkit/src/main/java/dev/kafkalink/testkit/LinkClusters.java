@@ -1,0 +1,136 @@
+package dev.kafkalink.testkit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A JUnit 5 extension that starts, once per test class, a source KRaft cluster and a distributed
+ * Connect cluster whose own KRaft cluster is the destination (the usual deployment: consume remote,
+ * produce local). The workers load Kafka Link from the packaged plugin folder, as users' workers do.
+ *
+ * <pre>
+ * &#64;RegisterExtension
+ * static final LinkClusters clusters = LinkClusters.builder().workers(2).build();
+ * </pre>
+ */
+public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
+
+    /** Set by the build to the unpacked plugin archive (a plugin.path entry). */
+    public static final String PLUGIN_PATH_PROPERTY = "kafkalink.plugin.path";
+
+    private final int workers;
+    private final Properties brokerProps;
+    private EmbeddedKafkaCluster source;
+    private EmbeddedConnectCluster connect;
+
+    private LinkClusters(int workers, Properties brokerProps) {
+        this.workers = workers;
+        this.brokerProps = brokerProps;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link LinkClusters}. */
+    public static final class Builder {
+        private int workers = 1;
+        private final Properties brokerProps = new Properties();
+
+        public Builder workers(int count) {
+            this.workers = count;
+            return this;
+        }
+
+        /** A broker setting for both clusters. */
+        public Builder brokerProperty(String key, String value) {
+            brokerProps.put(key, value);
+            return this;
+        }
+
+        public LinkClusters build() {
+            return new LinkClusters(workers, brokerProps);
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Properties brokers = new Properties();
+        brokers.put("transaction.state.log.replication.factor", "1");
+        brokers.put("transaction.state.log.min.isr", "1");
+        brokers.put("log.cleaner.backoff.ms", "200");
+        brokers.putAll(brokerProps);
+        source = new EmbeddedKafkaCluster(1, brokers);
+        source.start();
+        Map<String, String> worker = new HashMap<>();
+        worker.put("plugin.path", pluginPath());
+        worker.put("plugin.discovery", "service_load");
+        worker.put("offset.flush.interval.ms", "2000");
+        connect = new EmbeddedConnectCluster.Builder()
+                .name("link-" + context.getRequiredTestClass().getSimpleName())
+                .numWorkers(workers)
+                .numBrokers(1)
+                .brokerProps(brokers)
+                .workerProps(worker)
+                .build();
+        connect.start();
+    }
+
+    private static String pluginPath() {
+        String path = System.getProperty(PLUGIN_PATH_PROPERTY);
+        if (path == null || !Files.isDirectory(Path.of(path))) {
+            throw new IllegalStateException("The Kafka Link plugin folder " + path + " (system property "
+                    + PLUGIN_PATH_PROPERTY + ") does not exist: build the archive first with 'mvn package', "
+                    + "or run the tests with 'mvn verify'");
+        }
+        return path;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (connect != null) {
+            connect.stop();
+        }
+        if (source != null) {
+            source.stop();
+        }
+    }
+
+    public EmbeddedKafkaCluster source() {
+        return source;
+    }
+
+    public EmbeddedKafkaCluster destination() {
+        return connect.kafka();
+    }
+
+    public EmbeddedConnectCluster connect() {
+        return connect;
+    }
+
+    /** The keys every source link needs, for these clusters: add topics and options to it. */
+    public Map<String, String> sourceLinkConfig(String linkName) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", "dev.kafkalink.source.SourceLinkConnector");
+        config.put("tasks.max", "1");
+        config.put("link.name", linkName);
+        config.put("source.bootstrap.servers", source.bootstrapServers());
+        config.put("destination.bootstrap.servers", destination().bootstrapServers());
+        config.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        config.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        config.put("producer.override.enable.idempotence", "true");
+        config.put("producer.override.max.in.flight.requests.per.connection", "5");
+        config.put("producer.override.acks", "all");
+        return config;
+    }
+}
