@@ -1,0 +1,53 @@
+package dev.kafkalink.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kafkalink.source.SourceLinkConnector;
+
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every example we ship is valid JSON for the Connect REST API and passes the connector's validate(). */
+class ConfigExamplesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Stream<Path> examples() throws IOException {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(Path.of("."))) {
+            files = listing.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+        assertFalse(files.isEmpty(), "no examples found");
+        return files.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void exampleIsAValidConnectorConfig(Path example) throws IOException {
+        JsonNode root = JSON.readTree(example.toFile());
+        assertFalse(root.path("name").asText().isEmpty(), "a name for POST /connectors");
+        Map<String, String> config = new HashMap<>(JSON.convertValue(root.get("config"), new TypeReference<Map<String, String>>() { }));
+        // Config providers resolve ${file:...} on the worker; here any value stands for the secret.
+        config.replaceAll((key, value) -> value.startsWith("${") ? "resolved-secret" : value);
+        assertEquals(SourceLinkConnector.class.getName(), config.get("connector.class"));
+
+        List<String> errors = new SourceLinkConnector().validate(config).configValues().stream()
+                .filter(value -> !value.errorMessages().isEmpty())
+                .map(ConfigValue::toString).toList();
+        assertEquals(List.of(), errors, example + " has errors");
+    }
+}

@@ -1,0 +1,52 @@
+package dev.kafkalink.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kafkalink.testkit.LinkClusters;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The archive users install: its layout, and a worker that finds the connector in it. */
+class PluginArchiveIT {
+
+    private static final String ROOT = "dev.kafkalink-kafka-link-";
+
+    @RegisterExtension
+    static final LinkClusters clusters = LinkClusters.builder().build();
+
+    @Test
+    void archiveHasTheComponentLayoutAndNoJarTheWorkerProvides() throws IOException {
+        try (ZipFile zip = new ZipFile(System.getProperty("kafkalink.archive"))) {
+            List<String> names = zip.stream().map(ZipEntry::getName).toList();
+            assertTrue(names.stream().anyMatch(n -> n.startsWith(ROOT) && n.endsWith("/manifest.json")), names.toString());
+            assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/lib/source-link-connector-.*\\.jar")), names.toString());
+            assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/lib/link-common-.*\\.jar")), names.toString());
+            assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/etc/source-link-.*\\.json")), names.toString());
+            assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/doc/source-link-connector\\.md")), names.toString());
+            List<String> provided = names.stream()
+                    .filter(n -> n.matches(".*/lib/(kafka-clients|connect-api|jackson-|slf4j-|log4j).*")).toList();
+            assertEquals(List.of(), provided, "jars the worker provides must not be packaged");
+            ZipEntry manifest = names.stream().filter(n -> n.endsWith("/manifest.json")).map(zip::getEntry).findFirst().orElseThrow();
+            JsonNode json = new ObjectMapper().readTree(zip.getInputStream(manifest));
+            assertEquals("dev.kafkalink.source.SourceLinkConnector", json.path("connectors").get(0).path("class").asText());
+            assertTrue(!json.path("version").asText().contains("$"), "manifest version is filtered");
+        }
+    }
+
+    @Test
+    void workerWithServiceLoadDiscoveryListsTheConnector() {
+        String plugins = clusters.connect().requestGet(clusters.connect().endpointForResource("connector-plugins"))
+                .readEntity(String.class);
+        assertTrue(plugins.contains("dev.kafkalink.source.SourceLinkConnector"), plugins);
+    }
+}
