@@ -1,0 +1,124 @@
+package dev.kafkalink.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+/** validate() puts each error on the key the user must change, without contacting any cluster. */
+class SourceLinkValidationTest {
+
+    private static Map<String, String> valid() {
+        Map<String, String> config = new HashMap<>();
+        config.put("link.name", "dc1");
+        config.put("source.bootstrap.servers", "source:9092");
+        config.put("destination.bootstrap.servers", "destination:9092");
+        config.put("mirror.topics", "orders");
+        for (String converter : SourceLinkValidation.CONVERTER_KEYS) {
+            config.put(converter, SourceLinkValidation.BYTE_ARRAY_CONVERTER);
+        }
+        return config;
+    }
+
+    private static Map<String, List<String>> errors(Map<String, String> config) {
+        return new SourceLinkConnector().validate(config).configValues().stream()
+                .filter(value -> !value.errorMessages().isEmpty())
+                .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages, (a, b) -> a));
+    }
+
+    private static void assertOnlyError(Map<String, String> config, String key, String mentions) {
+        Map<String, List<String>> errors = errors(config);
+        assertEquals(java.util.Set.of(key), errors.keySet(), errors.toString());
+        assertTrue(errors.get(key).toString().contains(mentions), errors.toString());
+    }
+
+    @Test
+    void aCompleteConfigHasNoErrors() {
+        assertEquals(Map.of(), errors(valid()));
+    }
+
+    @Test
+    void missingLinkName() {
+        Map<String, String> config = valid();
+        config.remove("link.name");
+        assertOnlyError(config, "link.name", "link.name");
+    }
+
+    @Test
+    void badFilterJson() {
+        Map<String, String> config = valid();
+        config.put("auto.create.mirror.topics.enable", "true");
+        config.put("auto.create.mirror.topics.filters", "{\"topicFilters\":[{\"name\":");
+        assertOnlyError(config, "auto.create.mirror.topics.filters", "JSON");
+    }
+
+    @Test
+    void autoCreationWithoutFilters() {
+        Map<String, String> config = valid();
+        config.remove("mirror.topics");
+        config.put("auto.create.mirror.topics.enable", "true");
+        assertOnlyError(config, "auto.create.mirror.topics.filters", "needs filters");
+    }
+
+    @Test
+    void unknownStartSpec() {
+        Map<String, String> config = valid();
+        config.put("mirror.start.offset.spec", "beginning");
+        assertOnlyError(config, "mirror.start.offset.spec", "earliest");
+    }
+
+    @Test
+    void timestampStartSpecIsAccepted() {
+        Map<String, String> config = valid();
+        config.put("mirror.start.offset.spec", "2026-01-31T08:00:00Z");
+        assertEquals(Map.of(), errors(config));
+    }
+
+    @Test
+    void wrongOrMissingConverter() {
+        Map<String, String> config = valid();
+        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        assertOnlyError(config, "value.converter", "ByteArrayConverter");
+        config = valid();
+        config.remove("header.converter");
+        assertOnlyError(config, "header.converter", "ByteArrayConverter");
+    }
+
+    @Test
+    void nothingToMirror() {
+        Map<String, String> config = valid();
+        config.remove("mirror.topics");
+        assertOnlyError(config, "mirror.topics", "auto.create.mirror.topics.enable");
+    }
+
+    @Test
+    void severalRequestsInFlightNeedIdempotence() {
+        Map<String, String> config = valid();
+        config.put(SourceLinkValidation.IN_FLIGHT_OVERRIDE, "5");
+        assertOnlyError(config, SourceLinkValidation.IN_FLIGHT_OVERRIDE, "enable.idempotence");
+        config.put(SourceLinkValidation.IDEMPOTENCE_OVERRIDE, "true");
+        assertEquals(Map.of(), errors(config));
+    }
+
+    @Test
+    void configsTheLinkOwnsAreNeverSynced() {
+        Map<String, String> config = valid();
+        config.put("topic.config.sync.include", "cleanup.policy,message.timestamp.type");
+        assertOnlyError(config, "topic.config.sync.include", "message.timestamp.type");
+    }
+
+    @Test
+    void secretsArePasswords() {
+        for (String secret : List.of("source.sasl.jaas.config", "destination.ssl.keystore.password",
+                "source.ssl.key.password", "destination.ssl.truststore.password")) {
+            assertEquals(org.apache.kafka.common.config.ConfigDef.Type.PASSWORD,
+                    SourceLinkConfig.configDef().configKeys().get(secret).type, secret);
+        }
+    }
+}
