@@ -9,11 +9,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.kafkalink.common.clients.KafkaClients;
+import dev.kafkalink.common.clients.ListedOffsets;
 import dev.kafkalink.common.state.LinkStateStore;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -78,7 +78,7 @@ final class DestinationAligner {
             return Set.of();
         }
         alignable.forEach(store::putAlignment);
-        Map<TopicPartition, Long> ends = endOffsets(alignable.keySet());
+        Map<TopicPartition, Long> ends = ListedOffsets.ends(destination, alignable.keySet());
         long fillers = 0;
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(Map.of(), destinationSettings, FILLER_PRODUCER,
@@ -125,14 +125,6 @@ final class DestinationAligner {
         return compactOnly;
     }
 
-    private Map<TopicPartition, Long> endOffsets(Set<TopicPartition> partitions) throws ExecutionException, InterruptedException {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        partitions.forEach(partition -> request.put(partition, OffsetSpec.latest()));
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        destination.listOffsets(request).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
-        return ends;
-    }
-
     /** Deletes fillers left below the start of partitions whose alignment was interrupted before that step. */
     void deleteBelow(Map<TopicPartition, Long> starts) throws ExecutionException, InterruptedException {
         if (starts.isEmpty()) {
@@ -144,7 +136,7 @@ final class DestinationAligner {
     }
 
     private void verifyEnds(Map<TopicPartition, Long> targets) throws ExecutionException, InterruptedException {
-        for (var end : endOffsets(targets.keySet()).entrySet()) {
+        for (var end : ListedOffsets.ends(destination, targets.keySet()).entrySet()) {
             long expected = targets.get(end.getKey());
             if (end.getValue() != expected) {
                 throw new ConnectException("Aligning mirror partition " + end.getKey() + " to offset " + expected

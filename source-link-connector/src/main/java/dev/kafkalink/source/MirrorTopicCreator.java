@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import dev.kafkalink.common.clients.ListedOffsets;
 import dev.kafkalink.common.clients.TopicReadiness;
 import dev.kafkalink.common.state.LinkStateStore;
 import dev.kafkalink.common.state.MirrorState;
@@ -20,7 +21,6 @@ import dev.kafkalink.common.state.MirrorTopicState;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -124,17 +124,13 @@ final class MirrorTopicCreator {
     }
 
     private void refuseForeignData(Map<String, TopicDescription> existing) throws ExecutionException, InterruptedException {
-        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-        existing.values().forEach(d -> d.partitions().forEach(p -> ends.put(new TopicPartition(d.name(), p.partition()),
-                OffsetSpec.latest())));
-        if (ends.isEmpty()) {
-            return;
-        }
-        for (var end : destination.listOffsets(ends).all().get().entrySet()) {
-            if (end.getValue().offset() > 0) {
+        List<TopicPartition> partitions = existing.values().stream().flatMap(d -> d.partitions().stream()
+                .map(p -> new TopicPartition(d.name(), p.partition()))).toList();
+        for (var end : ListedOffsets.ends(destination, partitions).entrySet()) {
+            if (end.getValue() > 0) {
                 throw new ConnectException("Destination topic " + end.getKey().topic() + " already exists and holds records "
                         + "the link did not write (partition " + end.getKey().partition() + " ends at "
-                        + end.getValue().offset() + "). A mirror must start empty: delete that topic, set "
+                        + end.getValue() + "). A mirror must start empty: delete that topic, set "
                         + "cluster.link.prefix, or stop mirroring its source topic.");
             }
         }

@@ -5,13 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
+import dev.kafkalink.common.clients.ListedOffsets;
 import dev.kafkalink.common.state.LinkStateStore;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -59,8 +57,8 @@ final class StartPositionResolver {
     Map<TopicPartition, Start> resolve(Map<TopicPartition, TopicPartition> mirrors)
             throws ExecutionException, InterruptedException {
         List<TopicPartition> mirrorPartitions = List.copyOf(mirrors.values());
-        Map<TopicPartition, Long> destinationEnds = offsets(destination, mirrorPartitions, p -> OffsetSpec.latest());
-        Map<TopicPartition, Long> destinationStarts = offsets(destination, mirrorPartitions, p -> OffsetSpec.earliest());
+        Map<TopicPartition, Long> destinationEnds = ListedOffsets.of(destination, mirrorPartitions, p -> OffsetSpec.latest());
+        Map<TopicPartition, Long> destinationStarts = ListedOffsets.of(destination, mirrorPartitions, p -> OffsetSpec.earliest());
         List<TopicPartition> fresh = mirrors.entrySet().stream()
                 .filter(e -> destinationEnds.get(e.getValue()) == 0 && store.offsetMap(e.getValue()).isEmpty()
                         && store.alignment(e.getValue()).isEmpty())
@@ -106,30 +104,17 @@ final class StartPositionResolver {
         if (fresh.isEmpty()) {
             return Map.of();
         }
-        Map<TopicPartition, Long> latest = offsets(source, fresh, p -> OffsetSpec.latest());
+        Map<TopicPartition, Long> latest = ListedOffsets.of(source, fresh, p -> OffsetSpec.latest());
         return switch (spec.kind()) {
-            case EARLIEST -> offsets(source, fresh, p -> OffsetSpec.earliest());
+            case EARLIEST -> ListedOffsets.of(source, fresh, p -> OffsetSpec.earliest());
             case LATEST -> latest;
             case TIMESTAMP -> {
-                Map<TopicPartition, Long> atTime = offsets(source, fresh,
+                Map<TopicPartition, Long> atTime = ListedOffsets.of(source, fresh,
                         p -> OffsetSpec.forTimestamp(spec.timestamp().toEpochMilli()));
                 // No record at or after the time: start at the end, like 'latest'.
                 atTime.replaceAll((partition, offset) -> offset < 0 ? latest.get(partition) : offset);
                 yield atTime;
             }
         };
-    }
-
-    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions,
-                                                     Function<TopicPartition, OffsetSpec> spec)
-            throws ExecutionException, InterruptedException {
-        if (partitions.isEmpty()) {
-            return new HashMap<>();
-        }
-        Map<TopicPartition, OffsetSpec> request = partitions.stream().collect(Collectors.toMap(Function.identity(), spec));
-        Map<TopicPartition, ListOffsetsResultInfo> answers = admin.listOffsets(request).all().get();
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        answers.forEach((partition, info) -> offsets.put(partition, info.offset()));
-        return offsets;
     }
 }

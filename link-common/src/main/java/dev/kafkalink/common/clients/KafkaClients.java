@@ -3,12 +3,12 @@ package dev.kafkalink.common.clients;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -27,12 +27,10 @@ public final class KafkaClients {
         return Admin.create(props);
     }
 
+    /** A consumer without a group: the link assigns partitions and seeks itself. */
     public static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> defaults, Map<String, Object> clusterSettings,
                                                          Map<String, Object> forced, String clientId) {
-        Map<String, Object> props = new HashMap<>(defaults);
-        props.putAll(clusterSettings);
-        props.putAll(forced);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        Map<String, Object> props = layered(defaults, clusterSettings, forced, clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -40,10 +38,16 @@ public final class KafkaClients {
 
     public static KafkaProducer<byte[], byte[]> producer(Map<String, Object> defaults, Map<String, Object> clusterSettings,
                                                          Map<String, Object> forced, String clientId) {
+        return new KafkaProducer<>(layered(defaults, clusterSettings, forced, clientId), new ByteArraySerializer(),
+                new ByteArraySerializer());
+    }
+
+    private static Map<String, Object> layered(Map<String, Object> defaults, Map<String, Object> clusterSettings,
+                                               Map<String, Object> forced, String clientId) {
         Map<String, Object> props = new HashMap<>(defaults);
         props.putAll(clusterSettings);
         props.putAll(forced);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        return props;
     }
 }
