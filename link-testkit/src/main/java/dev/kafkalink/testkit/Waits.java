@@ -22,4 +22,20 @@ public final class Waits {
             }
         }, deadline.toMillis(), whatIsWrong);
     }
+
+    /** Something that may not be there yet. */
+    @FunctionalInterface
+    public interface Lookup<T> {
+        java.util.Optional<T> find() throws Exception;
+    }
+
+    /** Waits until {@code lookup} finds its value, and returns it. */
+    public static <T> T await(Lookup<T> lookup, Duration deadline, String what) throws InterruptedException {
+        java.util.concurrent.atomic.AtomicReference<T> found = new java.util.concurrent.atomic.AtomicReference<>();
+        waitFor(() -> {
+            lookup.find().ifPresent(found::set);
+            return found.get() != null;
+        }, deadline, () -> what + " did not appear");
+        return found.get();
+    }
 }

@@ -5,22 +5,27 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.kafkalink.common.Version;
 import dev.kafkalink.common.clients.KafkaClients;
+import dev.kafkalink.common.clients.ListedOffsets;
 import dev.kafkalink.common.config.ClusterRole;
 import dev.kafkalink.common.offsets.OffsetPoint;
 import dev.kafkalink.common.state.LinkStateStore;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -55,10 +60,14 @@ public class SourceLinkTask extends SourceTask {
             ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 << 20,
             ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20,
             ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1 << 20);
-    /** What exactness needs: committed records only; a position below the log start goes to the start. */
+    /**
+     * What exactness needs: committed records only, and no silent reset: an out-of-range position is
+     * either below the log start (retention: go on from the start, the gap goes to the offset map)
+     * or a recreated topic (stop), and only the task can tell which.
+     */
     private static final Map<String, Object> CONSUMER_FORCED = Map.of(
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
 
     private final ReentrantLock consumerAccess = new ReentrantLock();
     private final Queue<Deviation> deviations = new ConcurrentLinkedQueue<>();
@@ -67,7 +76,10 @@ public class SourceLinkTask extends SourceTask {
     private volatile boolean stopping;
     private KafkaConsumer<byte[], byte[]> consumer;
     private LinkStateStore store;
+    private Admin sourceAdmin;
     private Admin destinationAdmin;
+    private SourceTopicGuard topicGuard;
+    private final Set<TopicPartition> stopped = new HashSet<>();
     private DestinationAligner aligner;
     private MirrorMetrics metrics;
 
@@ -87,10 +99,12 @@ public class SourceLinkTask extends SourceTask {
         Map<String, Object> destinationSettings = config.clientSettings(ClusterRole.DESTINATION);
         Map<TopicPartition, TopicPartition> mirrors = new HashMap<>();
         partitions.forEach(p -> mirrors.put(p, new TopicPartition(config.mirrorTopicName(p.topic()), p.partition())));
-        try (Admin sourceAdmin = KafkaClients.admin(config.clientSettings(ClusterRole.SOURCE), clientId + "-source-admin")) {
+        try {
+            sourceAdmin = KafkaClients.admin(config.clientSettings(ClusterRole.SOURCE), clientId + "-source-admin");
             destinationAdmin = KafkaClients.admin(destinationSettings, clientId + "-destination-admin");
             store = LinkStateStore.open(destinationSettings, config.stateTopic(), config.stateTopicReplicationFactor(), clientId);
             aligner = new DestinationAligner(destinationSettings, destinationAdmin, store, clientId);
+            topicGuard = new SourceTopicGuard(sourceAdmin, expectedTopicIds(config, partitions));
             Map<TopicPartition, StartPositionResolver.Start> starts = new StartPositionResolver(sourceAdmin,
                     destinationAdmin, store, aligner, config.startOffsetSpec()).resolve(mirrors);
             consumer = KafkaClients.consumer(CONSUMER_DEFAULTS, config.clientSettings(ClusterRole.SOURCE), CONSUMER_FORCED,
@@ -115,6 +129,17 @@ public class SourceLinkTask extends SourceTask {
         log.info("Link {} task started with {} partitions", config.linkName(), partitions.size());
     }
 
+    /** The source topic ids the mirrors were made from, as the connector stored them. */
+    private Map<String, String> expectedTopicIds(SourceLinkConfig config, List<TopicPartition> partitions) {
+        Map<String, String> ids = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            String mirror = config.mirrorTopicName(partition.topic());
+            ids.put(partition.topic(), store.mirrorState(mirror).orElseThrow(() -> new ConnectException(
+                    "The link has no state for mirror topic " + mirror + "; the connector creates it first")).sourceTopicId());
+        }
+        return ids;
+    }
+
     private org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
         try {
             return context.pluginMetrics();
@@ -135,13 +160,78 @@ public class SourceLinkTask extends SourceTask {
                 return null;
             }
             handleDeviations();
-            ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL_TIMEOUT);
+            ConsumerRecords<byte[], byte[]> polled = pollSource();
             updateLag();
             return polled.isEmpty() ? null : toMirrorRecords(polled);
         } catch (WakeupException e) {
             return null;
+        } catch (ExecutionException e) {
+            throw new RetriableException("Could not check the source topic ids: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         } finally {
             consumerAccess.unlock();
+        }
+    }
+
+    /** Polls the source; records of a topic that was replaced since its mirror was made never come back. */
+    private ConsumerRecords<byte[], byte[]> pollSource() throws ExecutionException, InterruptedException {
+        ConsumerRecords<byte[], byte[]> polled;
+        try {
+            polled = consumer.poll(POLL_TIMEOUT);
+        } catch (OffsetOutOfRangeException e) {
+            handleOutOfRange(e.offsetOutOfRangePartitions());
+            return ConsumerRecords.empty();
+        }
+        Set<String> replaced = topicGuard.replacedTopics(System.currentTimeMillis());
+        if (replaced.isEmpty() || polled.isEmpty()) {
+            return polled;
+        }
+        stop(replaced);
+        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> kept = new HashMap<>();
+        for (TopicPartition partition : polled.partitions()) {
+            if (!replaced.contains(partition.topic())) {
+                kept.put(partition, polled.records(partition));
+            }
+        }
+        return new ConsumerRecords<>(kept, Map.of());
+    }
+
+    /**
+     * Below the log start, retention took records the mirror never had: go on from the start (the gap
+     * goes to the offset map). Anything else (a recreated topic, a log truncated below what the mirror
+     * holds) stops the partition: going back would write records twice.
+     */
+    private void handleOutOfRange(Map<TopicPartition, Long> positions) throws ExecutionException, InterruptedException {
+        stop(topicGuard.checkNow(System.currentTimeMillis()));
+        Map<TopicPartition, Long> logStarts = ListedOffsets.of(sourceAdmin, positions.keySet(), p -> OffsetSpec.earliest());
+        Set<TopicPartition> belowLogStart = new HashSet<>();
+        positions.forEach((partition, position) -> {
+            if (stopped.contains(partition)) {
+                return;
+            }
+            if (position < logStarts.get(partition)) {
+                belowLogStart.add(partition);
+            } else {
+                log.error("Source partition {} ends below offset {}, which the mirror already holds (truncated by an "
+                        + "unclean leader election?): the partition stops here", partition, position);
+                stopped.add(partition);
+                consumer.pause(List.of(partition));
+            }
+        });
+        if (!belowLogStart.isEmpty()) {
+            log.warn("Source partitions {} no longer hold the next record (retention): going on from their log start; "
+                    + "the gap is recorded in the offset map", belowLogStart);
+            consumer.seekToBeginning(belowLogStart);
+        }
+    }
+
+    private void stop(Set<String> replacedTopics) {
+        for (TopicPartition partition : progress.keySet()) {
+            if (replacedTopics.contains(partition.topic()) && stopped.add(partition)) {
+                consumer.pause(List.of(partition));
+            }
         }
     }
 
@@ -247,7 +337,7 @@ public class SourceLinkTask extends SourceTask {
         }
         points.forEach((partition, partitionPoints) -> store.putOffsetPoints(partition.mirror, partitionPoints));
         for (PartitionProgress partition : progress.values()) {
-            if (partition.resyncing() && partition.idle()) {
+            if (partition.resyncing() && partition.idle() && !stopped.contains(partition.source)) {
                 consumer.seek(partition.source, partition.resyncFromCommitted());
                 consumer.resume(List.of(partition.source));
             }
@@ -266,6 +356,7 @@ public class SourceLinkTask extends SourceTask {
             Utils.closeQuietly(consumer, "source consumer");
             Utils.closeQuietly(store, "link state store");
             Utils.closeQuietly(destinationAdmin, "destination admin");
+            Utils.closeQuietly(sourceAdmin, "source admin");
         } finally {
             consumerAccess.unlock();
         }
