@@ -1,31 +1,23 @@
 package dev.kafkalink.source;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.kafkalink.common.Version;
 import dev.kafkalink.common.clients.KafkaClients;
-import dev.kafkalink.common.clients.ListedOffsets;
 import dev.kafkalink.common.config.ClusterRole;
 import dev.kafkalink.common.offsets.OffsetPoint;
 import dev.kafkalink.common.state.LinkStateStore;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -52,34 +44,16 @@ import org.slf4j.LoggerFactory;
 public class SourceLinkTask extends SourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(SourceLinkTask.class);
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
 
-    /** Source consumer defaults a user may change with {@code source.*}. */
-    private static final Map<String, Object> CONSUMER_DEFAULTS = Map.of(
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
-            ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 << 20,
-            ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20,
-            ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1 << 20);
-    /**
-     * What exactness needs: committed records only, and no silent reset: an out-of-range position is
-     * either below the log start (retention: go on from the start, the gap goes to the offset map)
-     * or a recreated topic (stop), and only the task can tell which.
-     */
-    private static final Map<String, Object> CONSUMER_FORCED = Map.of(
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-
-    private final ReentrantLock consumerAccess = new ReentrantLock();
+    private final ReentrantLock readerAccess = new ReentrantLock();
     private final Queue<Deviation> deviations = new ConcurrentLinkedQueue<>();
     private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
     private final Map<TopicPartition, PartitionProgress> progressByMirror = new HashMap<>();
     private volatile boolean stopping;
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private SourceReader reader;
     private LinkStateStore store;
     private Admin sourceAdmin;
     private Admin destinationAdmin;
-    private SourceTopicGuard topicGuard;
-    private final Set<TopicPartition> stopped = new HashSet<>();
     private DestinationAligner aligner;
     private MirrorMetrics metrics;
 
@@ -104,15 +78,14 @@ public class SourceLinkTask extends SourceTask {
             destinationAdmin = KafkaClients.admin(destinationSettings, clientId + "-destination-admin");
             store = LinkStateStore.open(destinationSettings, config.stateTopic(), config.stateTopicReplicationFactor(), clientId);
             aligner = new DestinationAligner(destinationSettings, destinationAdmin, store, clientId);
-            topicGuard = new SourceTopicGuard(sourceAdmin, expectedTopicIds(config, partitions));
             Map<TopicPartition, StartPositionResolver.Start> starts = new StartPositionResolver(sourceAdmin,
                     destinationAdmin, store, aligner, config.startOffsetSpec()).resolve(mirrors);
-            consumer = KafkaClients.consumer(CONSUMER_DEFAULTS, config.clientSettings(ClusterRole.SOURCE), CONSUMER_FORCED,
-                    clientId + "-consumer");
-            consumer.assign(partitions);
+            Map<TopicPartition, Long> positions = new HashMap<>();
+            starts.forEach((partition, start) -> positions.put(partition, start.sourcePosition()));
+            reader = new SourceReader(config.clientSettings(ClusterRole.SOURCE), sourceAdmin,
+                    new SourceTopicGuard(sourceAdmin, expectedTopicIds(config, partitions)), positions, clientId);
             metrics = new MirrorMetrics(pluginMetrics(), config.linkName());
             starts.forEach((partition, start) -> {
-                consumer.seek(partition, start.sourcePosition());
                 PartitionProgress partitionProgress = new PartitionProgress(partition, mirrors.get(partition),
                         start.sourcePosition(), start.destinationEnd(), start.destinationEmpty());
                 progress.put(partition, partitionProgress);
@@ -154,13 +127,13 @@ public class SourceLinkTask extends SourceTask {
         if (stopping) {
             return null;
         }
-        consumerAccess.lock();
+        readerAccess.lock();
         try {
             if (stopping) {
                 return null;
             }
             handleDeviations();
-            ConsumerRecords<byte[], byte[]> polled = pollSource();
+            ConsumerRecords<byte[], byte[]> polled = reader.poll();
             updateLag();
             return polled.isEmpty() ? null : toMirrorRecords(polled);
         } catch (WakeupException e) {
@@ -171,67 +144,7 @@ public class SourceLinkTask extends SourceTask {
             Thread.currentThread().interrupt();
             return null;
         } finally {
-            consumerAccess.unlock();
-        }
-    }
-
-    /** Polls the source; records of a topic that was replaced since its mirror was made never come back. */
-    private ConsumerRecords<byte[], byte[]> pollSource() throws ExecutionException, InterruptedException {
-        ConsumerRecords<byte[], byte[]> polled;
-        try {
-            polled = consumer.poll(POLL_TIMEOUT);
-        } catch (OffsetOutOfRangeException e) {
-            handleOutOfRange(e.offsetOutOfRangePartitions());
-            return ConsumerRecords.empty();
-        }
-        Set<String> replaced = topicGuard.replacedTopics(System.currentTimeMillis());
-        if (replaced.isEmpty() || polled.isEmpty()) {
-            return polled;
-        }
-        stop(replaced);
-        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> kept = new HashMap<>();
-        for (TopicPartition partition : polled.partitions()) {
-            if (!replaced.contains(partition.topic())) {
-                kept.put(partition, polled.records(partition));
-            }
-        }
-        return new ConsumerRecords<>(kept, Map.of());
-    }
-
-    /**
-     * Below the log start, retention took records the mirror never had: go on from the start (the gap
-     * goes to the offset map). Anything else (a recreated topic, a log truncated below what the mirror
-     * holds) stops the partition: going back would write records twice.
-     */
-    private void handleOutOfRange(Map<TopicPartition, Long> positions) throws ExecutionException, InterruptedException {
-        stop(topicGuard.checkNow(System.currentTimeMillis()));
-        Map<TopicPartition, Long> logStarts = ListedOffsets.of(sourceAdmin, positions.keySet(), p -> OffsetSpec.earliest());
-        Set<TopicPartition> belowLogStart = new HashSet<>();
-        positions.forEach((partition, position) -> {
-            if (stopped.contains(partition)) {
-                return;
-            }
-            if (position < logStarts.get(partition)) {
-                belowLogStart.add(partition);
-            } else {
-                log.error("Source partition {} ends below offset {}, which the mirror already holds (truncated by an "
-                        + "unclean leader election?): the partition stops here", partition, position);
-                stopped.add(partition);
-                consumer.pause(List.of(partition));
-            }
-        });
-        if (!belowLogStart.isEmpty()) {
-            log.warn("Source partitions {} no longer hold the next record (retention): going on from their log start; "
-                    + "the gap is recorded in the offset map", belowLogStart);
-            consumer.seekToBeginning(belowLogStart);
-        }
-    }
-
-    private void stop(Set<String> replacedTopics) {
-        for (TopicPartition partition : progress.keySet()) {
-            if (replacedTopics.contains(partition.topic()) && stopped.add(partition)) {
-                consumer.pause(List.of(partition));
-            }
+            readerAccess.unlock();
         }
     }
 
@@ -243,10 +156,12 @@ public class SourceLinkTask extends SourceTask {
             return handOver(polled);
         } catch (RuntimeException | ExecutionException e) {
             // Nothing was handed over: read these records again next time, with the same predictions.
+            Map<TopicPartition, Long> firstOffsets = new HashMap<>();
             snapshots.forEach((partition, snapshot) -> {
                 partition.restore(snapshot);
-                consumer.seek(partition.source, polled.records(partition.source).get(0).offset());
+                firstOffsets.put(partition.source, polled.records(partition.source).get(0).offset());
             });
+            reader.rewind(firstOffsets);
             throw new RetriableException("Could not prepare the destination for " + polled.count()
                     + " records; they will be read again: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -296,7 +211,7 @@ public class SourceLinkTask extends SourceTask {
 
     private void updateLag() {
         for (PartitionProgress partition : progress.values()) {
-            consumer.currentLag(partition.source).ifPresent(partition::lag);
+            reader.lag(partition.source).ifPresent(partition::lag);
         }
     }
 
@@ -332,14 +247,13 @@ public class SourceLinkTask extends SourceTask {
                     .add(new OffsetPoint(deviation.sourceOffset(), deviation.actual()));
             if (!partition.resyncing()) {
                 partition.startResync();
-                consumer.pause(List.of(partition.source));
+                reader.hold(partition.source);
             }
         }
         points.forEach((partition, partitionPoints) -> store.putOffsetPoints(partition.mirror, partitionPoints));
         for (PartitionProgress partition : progress.values()) {
-            if (partition.resyncing() && partition.idle() && !stopped.contains(partition.source)) {
-                consumer.seek(partition.source, partition.resyncFromCommitted());
-                consumer.resume(List.of(partition.source));
+            if (partition.resyncing() && partition.idle()) {
+                reader.resumeAt(partition.source, partition.resyncFromCommitted());
             }
         }
     }
@@ -347,18 +261,18 @@ public class SourceLinkTask extends SourceTask {
     @Override
     public void stop() {
         stopping = true;
-        if (consumer != null) {
-            consumer.wakeup();
+        if (reader != null) {
+            reader.wakeup();
         }
-        consumerAccess.lock();
+        readerAccess.lock();
         try {
             Utils.closeQuietly(metrics, "mirror metrics");
-            Utils.closeQuietly(consumer, "source consumer");
+            Utils.closeQuietly(reader, "source reader");
             Utils.closeQuietly(store, "link state store");
             Utils.closeQuietly(destinationAdmin, "destination admin");
             Utils.closeQuietly(sourceAdmin, "source admin");
         } finally {
-            consumerAccess.unlock();
+            readerAccess.unlock();
         }
     }
 }
