@@ -17,30 +17,37 @@ import org.apache.kafka.connect.source.SourceRecord;
 final class MirrorRecords {
 
     static final String SOURCE_OFFSET = "offset";
-    static final String EXPECTED_DESTINATION_OFFSET = "destination.offset";
+
+    /**
+     * A record on its way to the mirror, with what the task predicted for it. Connect hands this same
+     * object back to {@code commitRecord}, so the prediction travels without a per-record map.
+     */
+    static final class MirrorRecord extends SourceRecord {
+        final PartitionProgress partition;
+        final long sourceOffset;
+        final long expectedDestinationOffset;
+
+        private MirrorRecord(ConsumerRecord<byte[], byte[]> record, PartitionProgress partition,
+                             long expectedDestinationOffset, ConnectHeaders headers) {
+            super(partition.sourcePartitionKey, Map.of(SOURCE_OFFSET, record.offset()),
+                    partition.mirror.topic(), partition.mirror.partition(),
+                    Schema.OPTIONAL_BYTES_SCHEMA, record.key(), Schema.OPTIONAL_BYTES_SCHEMA, record.value(),
+                    record.timestamp() < 0 ? null : record.timestamp(), headers);
+            this.partition = partition;
+            this.sourceOffset = record.offset();
+            this.expectedDestinationOffset = expectedDestinationOffset;
+        }
+    }
 
     private MirrorRecords() {
     }
 
-    static SourceRecord toMirror(ConsumerRecord<byte[], byte[]> record, PartitionProgress partition,
+    static MirrorRecord toMirror(ConsumerRecord<byte[], byte[]> record, PartitionProgress partition,
                                  long expectedDestinationOffset) {
         ConnectHeaders headers = new ConnectHeaders();
         for (Header header : record.headers()) {
             headers.add(header.key(), new SchemaAndValue(Schema.OPTIONAL_BYTES_SCHEMA, header.value()));
         }
-        Long timestamp = record.timestamp() < 0 ? null : record.timestamp();
-        return new SourceRecord(partition.sourcePartitionKey,
-                Map.of(SOURCE_OFFSET, record.offset(), EXPECTED_DESTINATION_OFFSET, expectedDestinationOffset),
-                partition.mirror.topic(), partition.mirror.partition(),
-                Schema.OPTIONAL_BYTES_SCHEMA, record.key(), Schema.OPTIONAL_BYTES_SCHEMA, record.value(),
-                timestamp, headers);
-    }
-
-    static long sourceOffset(SourceRecord record) {
-        return ((Number) record.sourceOffset().get(SOURCE_OFFSET)).longValue();
-    }
-
-    static long expectedDestinationOffset(SourceRecord record) {
-        return ((Number) record.sourceOffset().get(EXPECTED_DESTINATION_OFFSET)).longValue();
+        return new MirrorRecord(record, partition, expectedDestinationOffset, headers);
     }
 }

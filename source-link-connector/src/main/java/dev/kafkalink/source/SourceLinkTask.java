@@ -217,20 +217,19 @@ public class SourceLinkTask extends SourceTask {
 
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
-        PartitionProgress partition = progressByMirror.get(new TopicPartition(record.topic(), record.kafkaPartition()));
-        if (partition == null) {
+        if (!(record instanceof MirrorRecords.MirrorRecord mirrored)) {
             return;
         }
+        PartitionProgress partition = mirrored.partition;
         if (metadata == null) {
             partition.dropped();
             return;
         }
-        long sourceOffset = MirrorRecords.sourceOffset(record);
-        long expected = MirrorRecords.expectedDestinationOffset(record);
-        partition.committed(sourceOffset, metadata.offset(), System.currentTimeMillis(),
+        partition.committed(mirrored.sourceOffset, metadata.offset(), System.currentTimeMillis(),
                 record.timestamp() == null ? -1 : record.timestamp());
-        if (metadata.offset() != expected) {
-            deviations.add(new Deviation(partition, sourceOffset, expected, metadata.offset()));
+        if (metadata.offset() != mirrored.expectedDestinationOffset) {
+            deviations.add(new Deviation(partition, mirrored.sourceOffset, mirrored.expectedDestinationOffset,
+                    metadata.offset()));
         }
     }
 
