@@ -15,6 +15,7 @@ import dev.kafkalink.common.state.LinkStateStore;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -81,6 +82,11 @@ final class DestinationAligner {
         Map<TopicPartition, Long> ends = ListedOffsets.ends(destination, alignable.keySet());
         long fillers = 0;
         AtomicReference<Exception> failure = new AtomicReference<>();
+        Callback onFailure = (metadata, error) -> {
+            if (error != null) {
+                failure.compareAndSet(null, error);
+            }
+        };
         try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(Map.of(), destinationSettings, FILLER_PRODUCER,
                 clientId + "-aligner")) {
             for (Map.Entry<TopicPartition, Long> target : alignable.entrySet()) {
@@ -91,12 +97,7 @@ final class DestinationAligner {
                             + target.getValue() + " it was to be aligned to: something else writes to the mirror topic");
                 }
                 for (long offset = end; offset < target.getValue() && failure.get() == null; offset++) {
-                    producer.send(new ProducerRecord<>(partition.topic(), partition.partition(), FILLER_KEY, null),
-                            (metadata, error) -> {
-                                if (error != null) {
-                                    failure.compareAndSet(null, error);
-                                }
-                            });
+                    producer.send(new ProducerRecord<>(partition.topic(), partition.partition(), FILLER_KEY, null), onFailure);
                     fillers++;
                 }
             }
