@@ -21,7 +21,7 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every example we ship is valid JSON for the Connect REST API and passes the connector's validate(). */
+/** Every example we ship is valid JSON for the Connect REST API and passes the connector's field checks. */
 class ConfigExamplesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,7 +45,7 @@ class ConfigExamplesTest {
         config.replaceAll((key, value) -> value.startsWith("${") ? "resolved-secret" : value);
         assertEquals(SourceLinkConnector.class.getName(), config.get("connector.class"));
 
-        List<String> errors = new SourceLinkConnector().validate(config).configValues().stream()
+        List<String> errors = SourceLinkConnector.validateFields(config).configValues().stream()
                 .filter(value -> !value.errorMessages().isEmpty())
                 .map(ConfigValue::toString).toList();
         assertEquals(List.of(), errors, example + " has errors");

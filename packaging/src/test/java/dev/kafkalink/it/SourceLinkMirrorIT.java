@@ -192,6 +192,21 @@ class SourceLinkMirrorIT {
         assertTrue(errors.get("value.converter").toString().contains("ByteArrayConverter"));
     }
 
+    @Test
+    void validateReportsAnUnreachableClusterOnItsBootstrapKey() {
+        Map<String, String> config = clusters.sourceLinkConfig("unreachable");
+        config.put("name", "unreachable");
+        config.put("mirror.topics", "orders");
+        config.put("source.bootstrap.servers", "localhost:1");
+        ConfigInfos result = clusters.connect().validateConnectorConfig("SourceLinkConnector", config);
+        List<String> errors = result.configs().stream()
+                .filter(info -> !info.configValue().errors().isEmpty())
+                .map(info -> info.configValue().name() + ": " + info.configValue().errors()).toList();
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("source.bootstrap.servers: ") && errors.get(0).contains("localhost:1"),
+                errors.toString());
+    }
+
     private static void produce(String topic, int partitions, int records) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = clusters.source().createProducer(Map.of())) {
             for (int i = 0; i < records; i++) {

@@ -10,12 +10,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.kafkalink.common.Version;
+import dev.kafkalink.common.clients.ClusterReachability;
 import dev.kafkalink.common.clients.KafkaClients;
 import dev.kafkalink.common.config.ClusterRole;
 import dev.kafkalink.common.schedule.PeriodicJob;
 import dev.kafkalink.common.state.LinkStateStore;
 import dev.kafkalink.common.state.MirrorState;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.Config;
@@ -137,9 +139,29 @@ public class SourceLinkConnector extends SourceConnector {
         store = null;
     }
 
+    /**
+     * Checks the keys and their combinations; when all are valid, also that both clusters answer, so
+     * that a wrong address or security setting shows on its key instead of as a failed task later.
+     */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        return SourceLinkValidation.validate(connectorConfigs, super.validate(connectorConfigs));
+        Config config = validateFields(connectorConfigs);
+        if (config.configValues().stream().allMatch(value -> value.errorMessages().isEmpty())) {
+            SourceLinkConfig parsed = new SourceLinkConfig(connectorConfigs);
+            for (ClusterRole role : ClusterRole.values()) {
+                ClusterReachability.problem(parsed.clientSettings(role), role.name().toLowerCase()).ifPresent(problem ->
+                        config.configValues().stream()
+                                .filter(value -> value.name().equals(role.key(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)))
+                                .forEach(value -> value.addErrorMessage(problem)));
+            }
+        }
+        return config;
+    }
+
+    /** The checks of {@link #validate} that need no cluster: every key, and keys together. */
+    public static Config validateFields(Map<String, String> connectorConfigs) {
+        return SourceLinkValidation.validate(connectorConfigs,
+                new Config(SourceLinkConfig.configDef().validate(connectorConfigs)));
     }
 
     @Override

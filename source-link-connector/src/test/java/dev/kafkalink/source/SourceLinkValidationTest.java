@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
-/** validate() puts each error on the key the user must change, without contacting any cluster. */
+/** The field checks of validate() put each error on the key the user must change. */
 class SourceLinkValidationTest {
 
     private static Map<String, String> valid() {
@@ -27,7 +27,7 @@ class SourceLinkValidationTest {
     }
 
     private static Map<String, List<String>> errors(Map<String, String> config) {
-        return new SourceLinkConnector().validate(config).configValues().stream()
+        return SourceLinkConnector.validateFields(config).configValues().stream()
                 .filter(value -> !value.errorMessages().isEmpty())
                 .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages, (a, b) -> a));
     }
