@@ -1,5 +1,6 @@
 package dev.kafkalink.it;
 
+import static dev.kafkalink.it.SourceData.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,7 +69,7 @@ class SourceLinkMirrorIT {
     @Test
     void alignsMirrorPartitionsWhoseSourceLogStartsAboveZero() throws Exception {
         Topics.create(clusters.source(), "trimmed", 3, Map.of());
-        produce("trimmed", 3, 3000);
+        SourceData.produceNumbered(clusters.source(), "trimmed", 3, 3000);
         try (Admin admin = clusters.source().createAdminClient()) {
             admin.deleteRecords(Map.of(
                     new TopicPartition("trimmed", 1), RecordsToDelete.beforeOffset(250),
@@ -137,7 +138,7 @@ class SourceLinkMirrorIT {
     void picksUpNewMatchingTopicsAndPartitionIncreasesWhileRunning() throws Exception {
         Topics.create(clusters.source(), "fleet.trucks", 2, Map.of());
         Topics.create(clusters.source(), "other.things", 1, Map.of());
-        produce("fleet.trucks", 2, 200);
+        SourceData.produceNumbered(clusters.source(), "fleet.trucks", 2, 200);
         Map<String, String> config = clusters.sourceLinkConfig("fleet");
         config.put("auto.create.mirror.topics.enable", "true");
         config.put("auto.create.mirror.topics.filters",
@@ -149,12 +150,12 @@ class SourceLinkMirrorIT {
         MirrorAssertions.awaitMirrored(clusters, "fleet.trucks", "dc1.fleet.trucks");
 
         Topics.create(clusters.source(), "fleet.vans", 3, Map.of());
-        produce("fleet.vans", 3, 300);
+        SourceData.produceNumbered(clusters.source(), "fleet.vans", 3, 300);
         try (Admin admin = clusters.source().createAdminClient()) {
             admin.createPartitions(Map.of("fleet.trucks", NewPartitions.increaseTo(4))).all().get();
         }
         Topics.awaitReady(clusters.source(), "fleet.trucks", 4);
-        produce("fleet.trucks", 4, 400);
+        SourceData.produceNumbered(clusters.source(), "fleet.trucks", 4, 400);
 
         Waits.waitFor(() -> clusters.destination().describeTopics("dc1.fleet.trucks").get("dc1.fleet.trucks").orElseThrow()
                 .partitions().size() == 4, Duration.ofSeconds(60), () -> "the mirror did not follow the partition increase");
@@ -205,17 +206,5 @@ class SourceLinkMirrorIT {
         assertEquals(1, errors.size(), errors.toString());
         assertTrue(errors.get(0).startsWith("source.bootstrap.servers: ") && errors.get(0).contains("localhost:1"),
                 errors.toString());
-    }
-
-    private static void produce(String topic, int partitions, int records) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = clusters.source().createProducer(Map.of())) {
-            for (int i = 0; i < records; i++) {
-                producer.send(new ProducerRecord<>(topic, i % partitions, bytes("k" + i), bytes(topic + "-" + i))).get();
-            }
-        }
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,6 @@
 package dev.kafkalink.it;
 
+import static dev.kafkalink.it.SourceData.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,7 @@ class SourceLinkSafetyIT {
     @Test
     void keepsTopicConfigsInStepAndReportsLagAndLatency() throws Exception {
         Topics.create(clusters.source(), "audit", 2, Map.of("retention.ms", "86400000", "max.message.bytes", "2000000"));
-        produce("audit", 2, 500);
+        SourceData.produceNumbered(clusters.source(), "audit", 2, 500);
         Map<String, String> config = clusters.sourceLinkConfig("configs");
         config.put("mirror.topics", "audit");
         config.put("topic.config.sync.ms", "1000");
@@ -88,7 +89,7 @@ class SourceLinkSafetyIT {
     @Test
     void failsTheMirrorOfARecreatedSourceTopicInsteadOfMixingRecords() throws Exception {
         Topics.create(clusters.source(), "sessions", 1, Map.of());
-        produce("sessions", 1, 100);
+        SourceData.produceNumbered(clusters.source(), "sessions", 1, 100);
         Map<String, String> config = clusters.sourceLinkConfig("recreate");
         config.put("mirror.topics", "sessions");
         config.put("topic.discovery.ms", "1000");
@@ -99,7 +100,7 @@ class SourceLinkSafetyIT {
         Waits.waitFor(() -> !clusters.source().describeTopics("sessions").get("sessions").isPresent(),
                 Duration.ofSeconds(30), () -> "source topic not deleted");
         Topics.create(clusters.source(), "sessions", 1, Map.of());
-        produce("sessions", 1, 30);
+        SourceData.produceNumbered(clusters.source(), "sessions", 1, 30);
 
         Waits.waitFor(() -> mirrorState("recreate", "sessions").contains("\"FAILED\""), Duration.ofSeconds(60),
                 () -> "mirror state is " + mirrorState("recreate", "sessions"));
@@ -136,17 +137,5 @@ class SourceLinkSafetyIT {
         return names.stream().filter(name -> link.equals(name.getKeyProperty("link"))
                 && topic.equals(name.getKeyProperty("topic")) && partition.equals(name.getKeyProperty("partition")))
                 .findFirst();
-    }
-
-    private static void produce(String topic, int partitions, int records) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = clusters.source().createProducer(Map.of())) {
-            for (int i = 0; i < records; i++) {
-                producer.send(new ProducerRecord<>(topic, i % partitions, bytes("k" + i), bytes(topic + "-" + i))).get();
-            }
-        }
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
