@@ -2,6 +2,7 @@ package dev.kafkalink.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,14 +10,17 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.kafkalink.offsets.OffsetSyncConnector;
 import dev.kafkalink.source.SourceLinkConnector;
 
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,6 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConfigExamplesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, Function<Map<String, String>, Config>> VALIDATORS = Map.of(
+            SourceLinkConnector.class.getName(), SourceLinkConnector::validateFields,
+            OffsetSyncConnector.class.getName(), OffsetSyncConnector::validateFields);
 
     static Stream<Path> examples() throws IOException {
         List<Path> files;
@@ -43,9 +50,10 @@ class ConfigExamplesTest {
         Map<String, String> config = new HashMap<>(JSON.convertValue(root.get("config"), new TypeReference<Map<String, String>>() { }));
         // Config providers resolve ${file:...} on the worker; here any value stands for the secret.
         config.replaceAll((key, value) -> value.startsWith("${") ? "resolved-secret" : value);
-        assertEquals(SourceLinkConnector.class.getName(), config.get("connector.class"));
+        Function<Map<String, String>, Config> validator = VALIDATORS.get(config.get("connector.class"));
+        assertNotNull(validator, example + ": unknown connector.class " + config.get("connector.class"));
 
-        List<String> errors = SourceLinkConnector.validateFields(config).configValues().stream()
+        List<String> errors = validator.apply(config).configValues().stream()
                 .filter(value -> !value.errorMessages().isEmpty())
                 .map(ConfigValue::toString).toList();
         assertEquals(List.of(), errors, example + " has errors");

@@ -133,4 +133,15 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
         config.put("producer.override.acks", "all");
         return config;
     }
+
+    /** The keys every offset sync needs, for these clusters: add group filters and options to it. */
+    public Map<String, String> offsetSyncConfig(String linkName) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", "dev.kafkalink.offsets.OffsetSyncConnector");
+        config.put("tasks.max", "1");
+        config.put("link.name", linkName);
+        config.put("source.bootstrap.servers", source.bootstrapServers());
+        config.put("destination.bootstrap.servers", destination().bootstrapServers());
+        return config;
+    }
 }

@@ -67,7 +67,7 @@ final class MirrorAssertions {
         return points;
     }
 
-    private static LongUnaryOperator translation(TreeMap<Long, Long> points) {
+    static LongUnaryOperator translation(TreeMap<Long, Long> points) {
         return sourceOffset -> {
             Map.Entry<Long, Long> floor = points.floorEntry(sourceOffset);
             return floor == null ? sourceOffset : floor.getValue() + (sourceOffset - floor.getKey());

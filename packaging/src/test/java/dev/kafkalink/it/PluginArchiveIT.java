@@ -20,6 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PluginArchiveIT {
 
     private static final String ROOT = "dev.kafkalink-kafka-link-";
+    private static final List<String> CONNECTORS = List.of("dev.kafkalink.source.SourceLinkConnector",
+            "dev.kafkalink.offsets.OffsetSyncConnector");
 
     @RegisterExtension
     static final LinkClusters clusters = LinkClusters.builder().build();
@@ -32,7 +34,9 @@ class PluginArchiveIT {
             assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/lib/source-link-connector-.*\\.jar")), names.toString());
             assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/lib/link-common-.*\\.jar")), names.toString());
             assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/etc/source-link-.*\\.json")), names.toString());
-            assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/doc/source-link-connector\\.md")), names.toString());
+            for (String page : List.of("source-link-connector", "offset-sync-connector")) {
+                assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/doc/" + page + "\\.md")), names.toString());
+            }
             List<String> files = names.stream().filter(n -> !n.endsWith("/")).map(n -> n.substring(n.indexOf('/') + 1)).toList();
             List<String> unexpected = files.stream()
                     .filter(n -> !n.equals("manifest.json") && !n.matches("lib/[^/]+\\.jar") && !n.matches("etc/[^/]+\\.json")
@@ -43,7 +47,9 @@ class PluginArchiveIT {
             assertEquals(List.of(), provided, "jars the worker provides must not be packaged");
             ZipEntry manifest = names.stream().filter(n -> n.endsWith("/manifest.json")).map(zip::getEntry).findFirst().orElseThrow();
             JsonNode json = new ObjectMapper().readTree(zip.getInputStream(manifest));
-            assertEquals("dev.kafkalink.source.SourceLinkConnector", json.path("connectors").get(0).path("class").asText());
+            List<String> listed = new java.util.ArrayList<>();
+            json.path("connectors").forEach(connector -> listed.add(connector.path("class").asText()));
+            assertEquals(CONNECTORS, listed, "connectors in manifest.json");
             assertTrue(!json.path("version").asText().contains("$"), "manifest version is filtered");
         }
     }
@@ -52,6 +58,8 @@ class PluginArchiveIT {
     void workerWithServiceLoadDiscoveryListsTheConnector() {
         String plugins = clusters.connect().requestGet(clusters.connect().endpointForResource("connector-plugins"))
                 .getEntity().toString();
-        assertTrue(plugins.contains("dev.kafkalink.source.SourceLinkConnector"), plugins);
+        for (String connector : CONNECTORS) {
+            assertTrue(plugins.contains(connector), connector + " missing from " + plugins);
+        }
     }
 }

@@ -10,14 +10,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.kafkalink.common.Version;
-import dev.kafkalink.common.clients.ClusterReachability;
 import dev.kafkalink.common.clients.KafkaClients;
 import dev.kafkalink.common.config.ClusterRole;
+import dev.kafkalink.common.config.ClusterValidation;
 import dev.kafkalink.common.schedule.PeriodicJob;
 import dev.kafkalink.common.state.LinkStateStore;
 import dev.kafkalink.common.state.MirrorState;
 
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.Config;
@@ -139,23 +138,11 @@ public class SourceLinkConnector extends SourceConnector {
         store = null;
     }
 
-    /**
-     * Checks the keys and their combinations; when all are valid, also that both clusters answer, so
-     * that a wrong address or security setting shows on its key instead of as a failed task later.
-     */
+    /** Checks the keys and their combinations; when all are valid, also that both clusters answer. */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = validateFields(connectorConfigs);
-        if (config.configValues().stream().allMatch(value -> value.errorMessages().isEmpty())) {
-            SourceLinkConfig parsed = new SourceLinkConfig(connectorConfigs);
-            for (ClusterRole role : ClusterRole.values()) {
-                ClusterReachability.problem(parsed.clientSettings(role), role.name().toLowerCase()).ifPresent(problem ->
-                        config.configValues().stream()
-                                .filter(value -> value.name().equals(role.key(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)))
-                                .forEach(value -> value.addErrorMessage(problem)));
-            }
-        }
-        return config;
+        return ClusterValidation.addUnreachableClusters(config, role -> new SourceLinkConfig(connectorConfigs).clientSettings(role));
     }
 
     /** The checks of {@link #validate} that need no cluster: every key, and keys together. */

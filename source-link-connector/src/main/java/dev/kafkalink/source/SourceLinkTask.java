@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.kafkalink.common.Version;
 import dev.kafkalink.common.clients.KafkaClients;
 import dev.kafkalink.common.config.ClusterRole;
+import dev.kafkalink.common.metrics.PluginMetricsAccess;
 import dev.kafkalink.common.offsets.OffsetPoint;
 import dev.kafkalink.common.state.LinkStateStore;
 
@@ -84,7 +85,7 @@ public class SourceLinkTask extends SourceTask {
             starts.forEach((partition, start) -> positions.put(partition, start.sourcePosition()));
             reader = new SourceReader(config.clientSettings(ClusterRole.SOURCE), sourceAdmin,
                     new SourceTopicGuard(sourceAdmin, expectedTopicIds(config, partitions)), positions, clientId);
-            metrics = new MirrorMetrics(pluginMetrics(), config.linkName());
+            metrics = new MirrorMetrics(PluginMetricsAccess.orNull(context::pluginMetrics), config.linkName());
             starts.forEach((partition, start) -> {
                 PartitionProgress partitionProgress = new PartitionProgress(partition, mirrors.get(partition),
                         start.sourcePosition(), start.destinationEnd(), start.destinationEmpty());
@@ -111,15 +112,6 @@ public class SourceLinkTask extends SourceTask {
                     "The link has no state for mirror topic " + mirror + "; the connector creates it first")).sourceTopicId());
         }
         return ids;
-    }
-
-    private org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
-        try {
-            return context.pluginMetrics();
-        } catch (UnsupportedOperationException | NoSuchMethodError e) {
-            log.info("This worker has no plugin metrics (Kafka 4.1 or newer has): mirror metrics are off");
-            return null;
-        }
     }
 
     @Override

@@ -29,7 +29,8 @@ public final class LinkConfig {
                 "Names the link: its state topic, metrics and logs. All connectors of one link use the same name.",
                 GROUP, ++order, Width.MEDIUM, "Link name");
         def.define(CLUSTER_LINK_PREFIX, Type.STRING, "", topicNamePart(0, 100), Importance.MEDIUM,
-                "Prefix put before every mirror topic name on the destination (and before synced group names).",
+                "Prefix put before every mirror topic name on the destination (and before synced consumer group names "
+                        + "when the offset sync sets consumer.group.prefix.enable=true).",
                 GROUP, ++order, Width.MEDIUM, "Mirror topic prefix");
         def.define(STATE_TOPIC, Type.STRING, "", topicNamePart(0, 249), Importance.LOW,
                 "Compacted topic on the destination that keeps the link's state (mirror topic states and the "

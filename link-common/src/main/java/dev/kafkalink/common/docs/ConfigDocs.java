@@ -59,10 +59,13 @@ public final class ConfigDocs {
         return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
     }
 
+    /** Writes one page per connector; arguments come in threes: output file, title, config class. */
     public static void main(String[] args) throws IOException, ReflectiveOperationException {
-        Method configDef = Class.forName(args[2]).getMethod("configDef");
-        Path output = Path.of(args[0]);
-        Files.createDirectories(output.getParent());
-        Files.writeString(output, markdown(args[1], (ConfigDef) configDef.invoke(null)), StandardCharsets.UTF_8);
+        for (int i = 0; i + 2 < args.length; i += 3) {
+            Method configDef = Class.forName(args[i + 2]).getMethod("configDef");
+            Path output = Path.of(args[i]);
+            Files.createDirectories(output.getParent());
+            Files.writeString(output, markdown(args[i + 1], (ConfigDef) configDef.invoke(null)), StandardCharsets.UTF_8);
+        }
     }
 }

@@ -53,7 +53,8 @@ public final class PeriodicJob {
             work.run();
             backoffMs = FIRST_BACKOFF_MS;
             nextMs = intervalMs;
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
+            // Only stop() interrupts: the scheduler is shutting down.
             Thread.currentThread().interrupt();
             return;
         } catch (Exception e) {

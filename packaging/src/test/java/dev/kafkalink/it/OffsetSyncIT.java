@@ -1,0 +1,313 @@
+package dev.kafkalink.it;
+
+import static dev.kafkalink.it.SourceData.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import javax.management.ObjectName;
+
+import dev.kafkalink.testkit.LinkClusters;
+import dev.kafkalink.testkit.RecordComparison;
+import dev.kafkalink.testkit.TopicReader;
+import dev.kafkalink.testkit.Topics;
+import dev.kafkalink.testkit.Waits;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * OffsetSyncConnector next to a SourceLinkConnector on real clusters, both loaded from the plugin
+ * archive and driven through Connect's REST API. Each test has its own link, topics and groups.
+ */
+class OffsetSyncIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+
+    @RegisterExtension
+    static final LinkClusters clusters = LinkClusters.builder().build();
+
+    @Test
+    void consumersResumeOnAnAlignedMirrorExactlyWhereTheSourceGroupStopped() throws Exception {
+        Topics.create(clusters.source(), "orders", 3, Map.of());
+        SourceData.produceNumbered(clusters.source(), "orders", 3, 900);
+        startMirror("aligned", "orders");
+        String source = clusters.source().bootstrapServers();
+        ConsumerGroups.consumeAndCommit(source, "app-classic", "classic", "orders", 300, "classic-checkpoint");
+        ConsumerGroups.consumeAndCommit(source, "app-modern", "consumer", "orders", 500, "modern-checkpoint");
+        ConsumerGroups.consumeAndCommit(source, "app-secret", "classic", "orders", 100, "");
+        ConsumerGroups.consumeAndCommit(source, "other-team", "classic", "orders", 100, "");
+
+        Map<String, String> config = clusters.offsetSyncConfig("aligned");
+        config.put("consumer.offset.group.filters", "{\"groupFilters\":["
+                + "{\"name\":\"app-\",\"patternType\":\"PREFIXED\",\"filterType\":\"INCLUDE\"},"
+                + "{\"name\":\"app-secret\",\"patternType\":\"LITERAL\",\"filterType\":\"EXCLUDE\"}]}");
+        config.put("consumer.offset.sync.ms", "1000");
+        clusters.connect().configureConnector("aligned-offsets", config);
+
+        for (String group : List.of("app-classic", "app-modern")) {
+            awaitSameOffsets(group, group);
+            Map<TopicPartition, OffsetAndMetadata> mirrored = ConsumerGroups.committed(destination(), group);
+            mirrored.values().forEach(offset -> assertEquals(group.substring(4) + "-checkpoint", offset.metadata(),
+                    "the committed metadata is kept"));
+        }
+        assertResumesExactly("app-classic", "classic", "orders");
+        assertResumesExactly("app-modern", "consumer", "orders");
+
+        assertEquals(Optional.empty(), ConsumerGroups.listing(destination(), "app-secret"), "an excluded group");
+        assertEquals(Optional.empty(), ConsumerGroups.listing(destination(), "other-team"), "a group outside the filters");
+
+        // A restart finds every offset in place and writes nothing.
+        clusters.connect().stopConnector("aligned-offsets");
+        Waits.waitFor(() -> "STOPPED".equals(clusters.connect().connectorStatus("aligned-offsets").connector().state())
+                && findMetrics("aligned-offsets").isEmpty(), DEADLINE, () -> "the offset sync task did not stop");
+        long restarted = System.currentTimeMillis();
+        clusters.connect().resumeConnector("aligned-offsets");
+        Waits.waitFor(() -> metric(awaitMetrics("aligned-offsets"), "last-sync-time-ms") > restarted, DEADLINE,
+                () -> "no sweep after the restart");
+        ObjectName afterRestart = awaitMetrics("aligned-offsets");
+        assertEquals(0L, metric(afterRestart, "offsets-written-total"), "offsets rewritten after a restart");
+        assertEquals(2L, metric(afterRestart, "groups-synced"));
+        assertTrue(metric(afterRestart, "sync-duration-ms") >= 0);
+        clusters.connect().deleteConnector("aligned-offsets");
+        clusters.connect().deleteConnector("aligned");
+    }
+
+    @Test
+    void translatesThroughTheOffsetMapAcrossCompactionHolesAndAbortedTransactions() throws Exception {
+        Topics.create(clusters.source(), "ledger", 2, Map.of("cleanup.policy", "compact", "segment.ms", "100",
+                "min.cleanable.dirty.ratio", "0.01", "delete.retention.ms", "100"));
+        Topics.create(clusters.source(), "transfers", 2, Map.of());
+        try (KafkaProducer<byte[], byte[]> producer = clusters.source().createProducer(Map.of())) {
+            for (int i = 0; i < 600; i++) {
+                producer.send(new ProducerRecord<>("ledger", i % 2, bytes("k" + (i % 40)), bytes("v" + i))).get();
+            }
+        }
+        try (KafkaProducer<byte[], byte[]> producer = clusters.source().createProducer(Map.of(
+                "transactional.id", "transfers-writer", "enable.idempotence", "true"))) {
+            producer.initTransactions();
+            for (int t = 0; t < 12; t++) {
+                producer.beginTransaction();
+                for (int i = 0; i < 20; i++) {
+                    producer.send(new ProducerRecord<>("transfers", i % 2, bytes("t" + t + "-" + i), bytes("x" + i)));
+                }
+                if (t % 3 == 1) {
+                    producer.abortTransaction();
+                } else {
+                    producer.commitTransaction();
+                }
+            }
+        }
+        Waits.waitFor(() -> TopicReader.readAll(clusters.source().bootstrapServers(), "ledger").get(0).size() < 150,
+                DEADLINE, () -> "the source topic was not compacted");
+        Map<String, String> mirror = clusters.sourceLinkConfig("gaps");
+        mirror.put("mirror.topics", "ledger,transfers");
+        mirror.put("topic.config.sync.include", "cleanup.policy");
+        clusters.connect().configureConnector("gaps", mirror);
+        MirrorAssertions.awaitMirrored(clusters, "ledger", "ledger");
+        MirrorAssertions.awaitMirrored(clusters, "transfers", "transfers");
+
+        // Groups at every kind of position: in holes, on markers, in aborted runs, at the start and the end.
+        List<String> groups = new ArrayList<>();
+        try (Admin admin = clusters.source().createAdminClient()) {
+            for (String topic : List.of("ledger", "transfers")) {
+                Map<Integer, Long> ends = Topics.endOffsets(clusters.source(), topic, 2);
+                for (long position = 0; position <= ends.get(0); position += 23) {
+                    String group = "gap-" + topic + "-" + position;
+                    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                    offsets.put(new TopicPartition(topic, 0), new OffsetAndMetadata(position, "p" + position));
+                    offsets.put(new TopicPartition(topic, 1), new OffsetAndMetadata(ends.get(1), "end"));
+                    admin.alterConsumerGroupOffsets(group, offsets).all().get();
+                    groups.add(group);
+                }
+            }
+        }
+        Map<String, String> config = clusters.offsetSyncConfig("gaps");
+        config.put("consumer.offset.group.filters",
+                "{\"groupFilters\":[{\"name\":\"gap-\",\"patternType\":\"PREFIXED\",\"filterType\":\"INCLUDE\"}]}");
+        config.put("consumer.offset.sync.ms", "1000");
+        clusters.connect().configureConnector("gaps-offsets", config);
+
+        Map<Integer, TreeMap<Long, Long>> ledgerPoints = MirrorAssertions.offsetMapPoints(clusters, "gaps", "ledger");
+        assertFalse(ledgerPoints.isEmpty(), "compaction holes need offset map points");
+        for (String group : groups) {
+            Waits.waitFor(() -> ConsumerGroups.committed(destination(), group).size() == 2, DEADLINE,
+                    () -> group + " was not synced");
+        }
+        for (String topic : List.of("ledger", "transfers")) {
+            Map<Integer, List<ConsumerRecord<byte[], byte[]>>> sourceRecords = TopicReader.readAll(
+                    clusters.source().bootstrapServers(), topic);
+            Map<Integer, List<ConsumerRecord<byte[], byte[]>>> mirrorRecords = TopicReader.readAll(destination(), topic);
+            Map<Integer, TreeMap<Long, Long>> points = MirrorAssertions.offsetMapPoints(clusters, "gaps", topic);
+            for (String group : groups.stream().filter(g -> g.startsWith("gap-" + topic + "-")).toList()) {
+                Map<TopicPartition, Long> sourcePositions = ConsumerGroups.committedOffsets(
+                        clusters.source().bootstrapServers(), group);
+                Map<TopicPartition, Long> mirrorPositions = ConsumerGroups.committedOffsets(destination(), group);
+                for (int partition = 0; partition < 2; partition++) {
+                    TopicPartition tp = new TopicPartition(topic, partition);
+                    assertSameRemainder(sourceRecords.get(partition), sourcePositions.get(tp), mirrorRecords.get(partition),
+                            mirrorPositions.get(tp), points.getOrDefault(partition, new TreeMap<>()), group + " " + tp);
+                }
+            }
+        }
+        clusters.connect().deleteConnector("gaps-offsets");
+        clusters.connect().deleteConnector("gaps");
+    }
+
+    @Test
+    void holdsACommitBackToWhatTheMirrorHoldsAndAdvancesItWhenTheMirrorCatchesUp() throws Exception {
+        Topics.create(clusters.source(), "events", 1, Map.of());
+        SourceData.produceNumbered(clusters.source(), "events", 1, 200);
+        startMirror("clamp", "events");
+        clusters.connect().pauseConnector("clamp");
+        Waits.waitFor(() -> "PAUSED".equals(clusters.connect().connectorStatus("clamp").tasks().get(0).state()),
+                DEADLINE, () -> "the mirror did not pause");
+        SourceData.produceNumbered(clusters.source(), "events", 1, 100);
+        ConsumerGroups.consumeAndCommit(clusters.source().bootstrapServers(), "ahead", "classic", "events", 300, "");
+        TopicPartition events = new TopicPartition("events", 0);
+        assertEquals(Map.of(events, 300L), ConsumerGroups.committedOffsets(clusters.source().bootstrapServers(), "ahead"));
+
+        Map<String, String> config = clusters.offsetSyncConfig("clamp");
+        config.put("consumer.offset.group.filters", "{\"groupFilters\":[{\"name\":\"ahead\"}]}");
+        config.put("consumer.offset.sync.ms", "1000");
+        clusters.connect().configureConnector("clamp-offsets", config);
+        Waits.waitFor(() -> Map.of(events, 200L).equals(ConsumerGroups.committedOffsets(destination(), "ahead")), DEADLINE,
+                () -> "the commit was not held back to the mirror's end 200");
+        assertTrue(metric(awaitMetrics("clamp-offsets"), "offsets-clamped") >= 1);
+
+        clusters.connect().resumeConnector("clamp");
+        awaitSameOffsets("ahead", "ahead");
+        assertResumesExactly("ahead", "classic", "events");
+        clusters.connect().deleteConnector("clamp-offsets");
+        clusters.connect().deleteConnector("clamp");
+    }
+
+    @Test
+    void leavesAGroupWithMembersOnTheDestinationAloneUntilItIsEmpty() throws Exception {
+        Topics.create(clusters.source(), "clicks", 2, Map.of());
+        SourceData.produceNumbered(clusters.source(), "clicks", 2, 400);
+        startMirror("busy", "clicks");
+        ConsumerGroups.consumeAndCommit(clusters.source().bootstrapServers(), "reader", "consumer", "clicks", 150, "r");
+
+        try (KafkaConsumer<byte[], byte[]> member = ConsumerGroups.consumer(destination(), "reader", "consumer")) {
+            member.subscribe(List.of("clicks"));
+            Waits.waitFor(() -> {
+                member.poll(Duration.ofMillis(100));
+                return member.assignment().size() == 2;
+            }, DEADLINE, () -> "the destination member did not join");
+            Map<String, String> config = clusters.offsetSyncConfig("busy");
+            config.put("consumer.offset.group.filters", "{\"groupFilters\":[{\"name\":\"reader\"}]}");
+            config.put("consumer.offset.sync.ms", "1000");
+            clusters.connect().configureConnector("busy-offsets", config);
+            Waits.waitFor(() -> {
+                member.poll(Duration.ofMillis(100));
+                return metric(awaitMetrics("busy-offsets"), "groups-skipped-active") == 1;
+            }, DEADLINE, () -> "the active group was not reported as skipped");
+            assertEquals(Map.of(), ConsumerGroups.committed(destination(), "reader"), "an active group was written");
+        }
+        awaitSameOffsets("reader", "reader");
+        assertResumesExactly("reader", "consumer", "clicks");
+        clusters.connect().deleteConnector("busy-offsets");
+        clusters.connect().deleteConnector("busy");
+    }
+
+    @Test
+    void validateNamesTheKeyThatIsWrong() {
+        Map<String, String> config = clusters.offsetSyncConfig("invalid");
+        config.put("name", "invalid");
+        config.put("consumer.offset.group.filters", "{\"groupFilters\":[{\"name\":\"app-\",\"patternType\":\"REGEX\"}");
+        config.put("consumer.offset.sync.ms", "-5");
+        ConfigInfos result = clusters.connect().validateConnectorConfig("OffsetSyncConnector", config);
+        Map<String, List<String>> errors = new HashMap<>();
+        for (ConfigInfo info : result.configs()) {
+            if (!info.configValue().errors().isEmpty()) {
+                errors.put(info.configValue().name(), info.configValue().errors());
+            }
+        }
+        assertEquals(Set.of("consumer.offset.group.filters", "consumer.offset.sync.ms"), errors.keySet(), "errors: " + errors);
+        assertTrue(errors.get("consumer.offset.group.filters").toString().contains("JSON"), errors.toString());
+        assertTrue(errors.get("consumer.offset.sync.ms").toString().contains("at least 100"), errors.toString());
+    }
+
+    private static void startMirror(String link, String topic) throws InterruptedException {
+        Map<String, String> config = clusters.sourceLinkConfig(link);
+        config.put("mirror.topics", topic);
+        clusters.connect().configureConnector(link, config);
+        MirrorAssertions.awaitMirrored(clusters, topic, topic);
+    }
+
+    private static String destination() {
+        return clusters.destination().bootstrapServers();
+    }
+
+    private static void awaitSameOffsets(String sourceGroup, String destinationGroup) throws InterruptedException {
+        Waits.waitFor(() -> {
+            Map<TopicPartition, Long> expected = ConsumerGroups.committedOffsets(clusters.source().bootstrapServers(), sourceGroup);
+            return !expected.isEmpty() && expected.equals(ConsumerGroups.committedOffsets(destination(), destinationGroup));
+        }, DEADLINE, () -> destinationGroup + " on the destination did not get the offsets of " + sourceGroup);
+    }
+
+    /** A destination consumer of the group reads exactly the records the source group had not read: no gap, no duplicate. */
+    private static void assertResumesExactly(String group, String protocol, String topic) throws Exception {
+        Map<TopicPartition, Long> committed = ConsumerGroups.committedOffsets(clusters.source().bootstrapServers(), group);
+        Map<Integer, List<ConsumerRecord<byte[], byte[]>>> unread = new TreeMap<>();
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        TopicReader.readAll(clusters.source().bootstrapServers(), topic).forEach((partition, records) -> {
+            long from = committed.getOrDefault(new TopicPartition(topic, partition), 0L);
+            unread.put(partition, records.stream().filter(r -> r.offset() >= from).toList());
+            ends.put(new TopicPartition(topic, partition), records.isEmpty() ? 0 : records.get(records.size() - 1).offset() + 1);
+        });
+        Map<Integer, List<ConsumerRecord<byte[], byte[]>>> read = ConsumerGroups.readRemaining(destination(), group,
+                protocol, topic, ends);
+        unread.keySet().forEach(partition -> read.putIfAbsent(partition, List.of()));
+        assertEquals(List.of(), RecordComparison.aligned(unread, read), group + " on the destination");
+    }
+
+    /**
+     * From the group's translated position the mirror holds exactly the records the source holds from
+     * the group's source position, each where the offset map says.
+     */
+    private static void assertSameRemainder(List<ConsumerRecord<byte[], byte[]>> source, long sourcePosition,
+                                            List<ConsumerRecord<byte[], byte[]>> mirror, long mirrorPosition,
+                                            TreeMap<Long, Long> points, String what) {
+        Map<Integer, List<ConsumerRecord<byte[], byte[]>>> expected = Map.of(0,
+                source.stream().filter(r -> r.offset() >= sourcePosition).toList());
+        Map<Integer, List<ConsumerRecord<byte[], byte[]>>> actual = Map.of(0,
+                mirror.stream().filter(r -> r.offset() >= mirrorPosition).toList());
+        assertEquals(List.of(), RecordComparison.compare(expected, actual, p -> MirrorAssertions.translation(points)),
+                what + " at source position " + sourcePosition + " -> destination " + mirrorPosition);
+    }
+
+    private static ObjectName awaitMetrics(String connector) throws InterruptedException {
+        return Waits.await(() -> findMetrics(connector), DEADLINE, "offset sync metrics of " + connector);
+    }
+
+    private static Optional<ObjectName> findMetrics(String connector) throws Exception {
+        return ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("kafka.connect:*"), null).stream()
+                .filter(name -> connector.equals(name.getKeyProperty("connector")) && name.getKeyProperty("link") != null)
+                .findFirst();
+    }
+
+    private static long metric(ObjectName name, String attribute) throws Exception {
+        return ((Number) ManagementFactory.getPlatformMBeanServer().getAttribute(name, attribute)).longValue();
+    }
+}
