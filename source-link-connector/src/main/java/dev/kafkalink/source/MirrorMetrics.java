@@ -1,12 +1,10 @@
 package dev.kafkalink.source;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.function.ToLongFunction;
 
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.metrics.Gauge;
+import dev.kafkalink.common.metrics.LinkGauges;
+
 import org.apache.kafka.common.metrics.PluginMetrics;
 
 /**
@@ -16,19 +14,13 @@ import org.apache.kafka.common.metrics.PluginMetrics;
  */
 final class MirrorMetrics implements AutoCloseable {
 
-    private final PluginMetrics metrics;
-    private final String link;
-    private final List<MetricName> registered = new ArrayList<>();
+    private final LinkGauges gauges;
 
     MirrorMetrics(PluginMetrics metrics, String link) {
-        this.metrics = metrics;
-        this.link = link;
+        this.gauges = new LinkGauges(metrics, link);
     }
 
     void register(PartitionProgress partition) {
-        if (metrics == null) {
-            return;
-        }
         add(partition, "mirror-lag", "Records the mirror partition is behind the source partition", PartitionProgress::lag);
         add(partition, "replication-latency-ms", "Milliseconds from the source timestamp of the last mirrored record "
                 + "to its acknowledgement by the destination", PartitionProgress::latencyMs);
@@ -38,19 +30,13 @@ final class MirrorMetrics implements AutoCloseable {
 
     private void add(PartitionProgress partition, String name, String description, ToLongFunction<PartitionProgress> value) {
         LinkedHashMap<String, String> tags = new LinkedHashMap<>();
-        tags.put("link", link);
         tags.put("topic", partition.mirror.topic());
         tags.put("partition", Integer.toString(partition.mirror.partition()));
-        MetricName metricName = metrics.metricName(name, description, tags);
-        metrics.addMetric(metricName, (Gauge<Long>) (config, now) -> value.applyAsLong(partition));
-        registered.add(metricName);
+        gauges.add(name, description, tags, () -> value.applyAsLong(partition));
     }
 
     @Override
     public void close() {
-        if (metrics != null) {
-            registered.forEach(metrics::removeMetric);
-        }
-        registered.clear();
+        gauges.close();
     }
 }
