@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.kafkalink.acls.AclSyncConnector;
 import dev.kafkalink.offsets.OffsetSyncConnector;
 import dev.kafkalink.source.SourceLinkConnector;
 
@@ -31,7 +32,8 @@ class ConfigExamplesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Function<Map<String, String>, Config>> VALIDATORS = Map.of(
             SourceLinkConnector.class.getName(), SourceLinkConnector::validateFields,
-            OffsetSyncConnector.class.getName(), OffsetSyncConnector::validateFields);
+            OffsetSyncConnector.class.getName(), OffsetSyncConnector::validateFields,
+            AclSyncConnector.class.getName(), AclSyncConnector::validateFields);
 
     static Stream<Path> examples() throws IOException {
         List<Path> files;

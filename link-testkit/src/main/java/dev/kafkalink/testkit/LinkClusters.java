@@ -75,6 +75,9 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
         worker.put("plugin.path", pluginPath());
         worker.put("plugin.discovery", "service_load");
         worker.put("offset.flush.interval.ms", "2000");
+        // A worker that leaves keeps its tasks unassigned for this long (default 5 minutes) in case it
+        // comes back; tests that remove a worker should not wait that long to see the tasks move.
+        worker.put("scheduled.rebalance.max.delay.ms", "10000");
         connect = new EmbeddedConnectCluster.Builder()
                 .name("link-" + context.getRequiredTestClass().getSimpleName())
                 .numWorkers(workers)
@@ -136,8 +139,17 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
 
     /** The keys every offset sync needs, for these clusters: add group filters and options to it. */
     public Map<String, String> offsetSyncConfig(String linkName) {
+        return linkConfig("dev.kafkalink.offsets.OffsetSyncConnector", linkName);
+    }
+
+    /** The keys every ACL sync needs, for these clusters: add filters and options to it. */
+    public Map<String, String> aclSyncConfig(String linkName) {
+        return linkConfig("dev.kafkalink.acls.AclSyncConnector", linkName);
+    }
+
+    private Map<String, String> linkConfig(String connectorClass, String linkName) {
         Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "dev.kafkalink.offsets.OffsetSyncConnector");
+        config.put("connector.class", connectorClass);
         config.put("tasks.max", "1");
         config.put("link.name", linkName);
         config.put("source.bootstrap.servers", source.bootstrapServers());

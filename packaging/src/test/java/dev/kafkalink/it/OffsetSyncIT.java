@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,15 +78,15 @@ class OffsetSyncIT {
         // A restart finds every offset in place and writes nothing.
         clusters.connect().stopConnector("aligned-offsets");
         Waits.waitFor(() -> "STOPPED".equals(clusters.connect().connectorStatus("aligned-offsets").connector().state())
-                && findMetrics("aligned-offsets").isEmpty(), DEADLINE, () -> "the offset sync task did not stop");
+                && ConnectorMetrics.find("aligned-offsets").isEmpty(), DEADLINE, () -> "the offset sync task did not stop");
         long restarted = System.currentTimeMillis();
         clusters.connect().resumeConnector("aligned-offsets");
-        Waits.waitFor(() -> metric(awaitMetrics("aligned-offsets"), "last-sync-time-ms") > restarted, DEADLINE,
+        Waits.waitFor(() -> ConnectorMetrics.value("aligned-offsets", "last-sync-time-ms") > restarted, DEADLINE,
                 () -> "no sweep after the restart");
-        ObjectName afterRestart = awaitMetrics("aligned-offsets");
-        assertEquals(0L, metric(afterRestart, "offsets-written-total"), "offsets rewritten after a restart");
-        assertEquals(2L, metric(afterRestart, "groups-synced"));
-        assertTrue(metric(afterRestart, "sync-duration-ms") >= 0);
+        ObjectName afterRestart = ConnectorMetrics.await("aligned-offsets");
+        assertEquals(0L, ConnectorMetrics.value(afterRestart, "offsets-written-total"), "offsets rewritten after a restart");
+        assertEquals(2L, ConnectorMetrics.value(afterRestart, "groups-synced"));
+        assertTrue(ConnectorMetrics.value(afterRestart, "sync-duration-ms") >= 0);
         clusters.connect().deleteConnector("aligned-offsets");
         clusters.connect().deleteConnector("aligned");
     }
@@ -192,7 +191,7 @@ class OffsetSyncIT {
         clusters.connect().configureConnector("clamp-offsets", config);
         Waits.waitFor(() -> Map.of(events, 200L).equals(ConsumerGroups.committedOffsets(destination(), "ahead")), DEADLINE,
                 () -> "the commit was not held back to the mirror's end 200");
-        assertTrue(metric(awaitMetrics("clamp-offsets"), "offsets-clamped") >= 1);
+        assertTrue(ConnectorMetrics.value("clamp-offsets", "offsets-clamped") >= 1);
 
         clusters.connect().resumeConnector("clamp");
         awaitSameOffsets("ahead", "ahead");
@@ -220,7 +219,7 @@ class OffsetSyncIT {
             clusters.connect().configureConnector("busy-offsets", config);
             Waits.waitFor(() -> {
                 member.poll(Duration.ofMillis(100));
-                return metric(awaitMetrics("busy-offsets"), "groups-skipped-active") == 1;
+                return ConnectorMetrics.value("busy-offsets", "groups-skipped-active") == 1;
             }, DEADLINE, () -> "the active group was not reported as skipped");
             assertEquals(Map.of(), ConsumerGroups.committed(destination(), "reader"), "an active group was written");
         }
@@ -295,19 +294,5 @@ class OffsetSyncIT {
                 mirror.stream().filter(r -> r.offset() >= mirrorPosition).toList());
         assertEquals(List.of(), RecordComparison.compare(expected, actual, p -> MirrorAssertions.translation(points)),
                 what + " at source position " + sourcePosition + " -> destination " + mirrorPosition);
-    }
-
-    private static ObjectName awaitMetrics(String connector) throws InterruptedException {
-        return Waits.await(() -> findMetrics(connector), DEADLINE, "offset sync metrics of " + connector);
-    }
-
-    private static Optional<ObjectName> findMetrics(String connector) throws Exception {
-        return ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("kafka.connect:*"), null).stream()
-                .filter(name -> connector.equals(name.getKeyProperty("connector")) && name.getKeyProperty("link") != null)
-                .findFirst();
-    }
-
-    private static long metric(ObjectName name, String attribute) throws Exception {
-        return ((Number) ManagementFactory.getPlatformMBeanServer().getAttribute(name, attribute)).longValue();
     }
 }

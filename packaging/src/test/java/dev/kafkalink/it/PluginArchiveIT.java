@@ -21,7 +21,7 @@ class PluginArchiveIT {
 
     private static final String ROOT = "dev.kafkalink-kafka-link-";
     private static final List<String> CONNECTORS = List.of("dev.kafkalink.source.SourceLinkConnector",
-            "dev.kafkalink.offsets.OffsetSyncConnector");
+            "dev.kafkalink.offsets.OffsetSyncConnector", "dev.kafkalink.acls.AclSyncConnector");
 
     @RegisterExtension
     static final LinkClusters clusters = LinkClusters.builder().build();
@@ -34,7 +34,7 @@ class PluginArchiveIT {
             assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/lib/source-link-connector-.*\\.jar")), names.toString());
             assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/lib/link-common-.*\\.jar")), names.toString());
             assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/etc/source-link-.*\\.json")), names.toString());
-            for (String page : List.of("source-link-connector", "offset-sync-connector")) {
+            for (String page : List.of("source-link-connector", "offset-sync-connector", "acl-sync-connector")) {
                 assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/doc/" + page + "\\.md")), names.toString());
             }
             List<String> files = names.stream().filter(n -> !n.endsWith("/")).map(n -> n.substring(n.indexOf('/') + 1)).toList();

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The link's state on the destination cluster: one compacted, single-partition topic holding mirror
- * topic states and the offset map (see {@link StateRecords} for its records).
+ * topic states, the offset map and the ACL bindings the link owns (see {@link StateRecords} for its
+ * records).
  *
  * <p>Every reader loads the whole topic; each record has one owner that writes it (the connector
  * writes mirror states, the task that owns a partition writes its offset points). Writes wait for
@@ -52,6 +55,7 @@ public final class LinkStateStore implements AutoCloseable {
     private final Map<String, MirrorTopicState> mirrorStates = new HashMap<>();
     private final Map<TopicPartition, PartitionOffsetMap> offsetMaps = new HashMap<>();
     private final Map<TopicPartition, Long> alignments = new HashMap<>();
+    private final Set<String> ownedAcls = new HashSet<>();
 
     private LinkStateStore(String topic, KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer) {
         this.topic = topic;
@@ -121,6 +125,13 @@ public final class LinkStateStore implements AutoCloseable {
             } else {
                 alignments.put(partition, StateRecords.decodeSourceOffset(value));
             }
+        } else if (key.startsWith(StateRecords.ACL)) {
+            String binding = key.substring(StateRecords.ACL.length());
+            if (value == null) {
+                ownedAcls.remove(binding);
+            } else {
+                ownedAcls.add(binding);
+            }
         } else if (key.startsWith(StateRecords.OFFSET)) {
             StateRecords.OffsetKey offsetKey = StateRecords.parseOffsetKey(key);
             PartitionOffsetMap map = offsetMaps.computeIfAbsent(offsetKey.partition(), p -> new PartitionOffsetMap());
@@ -167,6 +178,30 @@ public final class LinkStateStore implements AutoCloseable {
         send(StateRecords.mirrorKey(mirrorTopic), StateRecords.encode(state));
         synchronized (this) {
             mirrorStates.put(mirrorTopic, state);
+        }
+    }
+
+    /** The ACL bindings (in the text form of the ACL sync) that the link created on the destination. */
+    public synchronized Set<String> ownedAcls() {
+        return Set.copyOf(ownedAcls);
+    }
+
+    /**
+     * Records that the link owns {@code added} (before creating them) and no longer owns {@code removed}
+     * (after deleting them); durable when this returns.
+     */
+    public void putAclOwnership(Collection<String> added, Collection<String> removed) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>(added.size() + removed.size());
+        for (String binding : added) {
+            sends.add(producer.send(new ProducerRecord<>(topic, 0, StateRecords.aclKey(binding), StateRecords.bytes(binding))));
+        }
+        for (String binding : removed) {
+            sends.add(producer.send(new ProducerRecord<>(topic, 0, StateRecords.aclKey(binding), null)));
+        }
+        sends.forEach(this::await);
+        synchronized (this) {
+            ownedAcls.addAll(added);
+            ownedAcls.removeAll(removed);
         }
     }
 

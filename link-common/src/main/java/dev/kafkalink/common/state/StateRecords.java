@@ -15,14 +15,18 @@ import org.apache.kafka.common.TopicPartition;
  *   <li>{@code offset/<mirror topic>/<partition>/<destination offset>} : the source offset, as text
  *   <li>{@code align/<mirror topic>/<partition>} : the offset an empty mirror partition is being
  *       advanced to, as text; written before the first filler record
+ *   <li>{@code acl/<binding>} : the same binding text; the link created this ACL binding on the
+ *       destination (written before it is created), a tombstone once the link deleted it
  * </ul>
- * Topic names cannot hold '/', so the keys split unambiguously.
+ * Topic names cannot hold '/', so the offset keys split unambiguously; an ACL key is everything after
+ * its prefix.
  */
 final class StateRecords {
 
     static final String MIRROR = "mirror/";
     static final String OFFSET = "offset/";
     static final String ALIGN = "align/";
+    static final String ACL = "acl/";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,6 +43,10 @@ final class StateRecords {
 
     static byte[] alignKey(TopicPartition mirrorPartition) {
         return bytes(ALIGN + mirrorPartition.topic() + "/" + mirrorPartition.partition());
+    }
+
+    static byte[] aclKey(String binding) {
+        return bytes(ACL + binding);
     }
 
     static TopicPartition parseAlignKey(String key) {
@@ -88,7 +96,7 @@ final class StateRecords {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static byte[] bytes(String text) {
+    static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,84 @@
+package dev.kafkalink.acls;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.kafkalink.common.Version;
+import dev.kafkalink.common.config.ClusterValidation;
+
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.SourceConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ACLs kept in sync, safely: every source ACL binding that {@code acl.filters} match exists on the
+ * destination (all resource types, pattern types, operations, ALLOW and DENY), and a binding removed
+ * from the source is removed from the destination only if the link created it. One task does it:
+ * a sweep is a handful of batched Admin calls.
+ */
+public class AclSyncConnector extends SourceConnector {
+
+    private static final Logger log = LoggerFactory.getLogger(AclSyncConnector.class);
+
+    private Map<String, String> props;
+
+    @Override
+    public void start(Map<String, String> props) {
+        this.props = Map.copyOf(props);
+        AclSyncConfig config = new AclSyncConfig(props);
+        log.info("Starting ACL sync of link {} every {} ms", config.linkName(), config.syncIntervalMs());
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> tasks = new ArrayList<>();
+        tasks.add(props);
+        return tasks;
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    /** Checks every key (the filters are required); when all are valid, also that both clusters answer. */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        return ClusterValidation.addUnreachableClusters(validateFields(connectorConfigs),
+                role -> new AclSyncConfig(connectorConfigs).clientSettings(role));
+    }
+
+    /** The checks of {@link #validate} that need no cluster. */
+    public static Config validateFields(Map<String, String> connectorConfigs) {
+        Config config = new Config(AclSyncConfig.configDef().validate(connectorConfigs));
+        String filters = connectorConfigs.get(AclSyncConfig.ACL_FILTERS);
+        if (filters == null || filters.isBlank()) {
+            for (ConfigValue value : config.configValues()) {
+                if (value.name().equals(AclSyncConfig.ACL_FILTERS)) {
+                    value.addErrorMessage("Say which ACLs to sync, for example " + AclFilters.EXAMPLE
+                            + " (every binding)");
+                }
+            }
+        }
+        return config;
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return AclSyncTask.class;
+    }
+
+    @Override
+    public ConfigDef config() {
+        return AclSyncConfig.configDef();
+    }
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+}

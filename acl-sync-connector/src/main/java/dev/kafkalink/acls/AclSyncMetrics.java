@@ -1,0 +1,45 @@
+package dev.kafkalink.acls;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.kafkalink.common.metrics.LinkGauges;
+
+import org.apache.kafka.common.metrics.PluginMetrics;
+
+/** The ACL sync's health as Connect plugin metrics (KIP-877), tagged by link. */
+final class AclSyncMetrics implements AutoCloseable {
+
+    private final LinkGauges gauges;
+    private volatile AclSweep.Result last = new AclSweep.Result(0, 0, 0, 0, 0);
+    private final AtomicLong createdTotal = new AtomicLong();
+    private final AtomicLong deletedTotal = new AtomicLong();
+    private volatile long lastSyncMs = -1;
+    private volatile long durationMs = -1;
+
+    AclSyncMetrics(PluginMetrics metrics, String link) {
+        gauges = new LinkGauges(metrics, link);
+        gauges.add("bindings-in-sync", "Source bindings the filters match that exist on the destination after the last sweep",
+                () -> last.inSync());
+        gauges.add("bindings-owned", "Destination bindings the link created and would delete with their source",
+                () -> last.owned());
+        gauges.add("bindings-skipped", "Bindings the destination refused in the last sweep (retried next sweep)",
+                () -> last.skipped());
+        gauges.add("bindings-created-total", "Bindings created on the destination since the task started", createdTotal::get);
+        gauges.add("bindings-deleted-total", "Bindings deleted on the destination since the task started", deletedTotal::get);
+        gauges.add("last-sync-time-ms", "When the last sweep finished (epoch ms); -1 before the first", () -> lastSyncMs);
+        gauges.add("sync-duration-ms", "How long the last sweep took; -1 before the first", () -> durationMs);
+    }
+
+    void recordSweep(AclSweep.Result result, long finishedMs, long tookMs) {
+        last = result;
+        createdTotal.addAndGet(result.created());
+        deletedTotal.addAndGet(result.deleted());
+        lastSyncMs = finishedMs;
+        durationMs = tookMs;
+    }
+
+    @Override
+    public void close() {
+        gauges.close();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.kafkalink.it;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Optional;
+
+import javax.management.ObjectName;
+
+import dev.kafkalink.testkit.Waits;
+
+/** Kafka Link's plugin metrics of one connector's task, as the worker publishes them in JMX. */
+final class ConnectorMetrics {
+
+    private ConnectorMetrics() {
+    }
+
+    /** The task's metrics, once registered; the caller reads attributes by name. */
+    static ObjectName await(String connector) throws InterruptedException {
+        return Waits.await(() -> find(connector), Duration.ofSeconds(90), "Kafka Link metrics of " + connector);
+    }
+
+    static Optional<ObjectName> find(String connector) throws Exception {
+        return ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("kafka.connect:*"), null).stream()
+                .filter(name -> connector.equals(name.getKeyProperty("connector")) && name.getKeyProperty("link") != null
+                        && name.getKeyProperty("topic") == null)
+                .findFirst();
+    }
+
+    static long value(ObjectName name, String attribute) throws Exception {
+        return ((Number) ManagementFactory.getPlatformMBeanServer().getAttribute(name, attribute)).longValue();
+    }
+
+    /** The metric of the connector's current task, waiting for it to be registered. */
+    static long value(String connector, String attribute) throws Exception {
+        return value(await(connector), attribute);
+    }
+}
