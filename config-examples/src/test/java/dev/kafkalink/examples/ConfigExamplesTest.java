@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.kafkalink.acls.AclSyncConnector;
 import dev.kafkalink.offsets.OffsetSyncConnector;
+import dev.kafkalink.schemas.SchemaExportConnector;
 import dev.kafkalink.source.SourceLinkConnector;
 
 import org.apache.kafka.common.config.Config;
@@ -33,7 +34,8 @@ class ConfigExamplesTest {
     private static final Map<String, Function<Map<String, String>, Config>> VALIDATORS = Map.of(
             SourceLinkConnector.class.getName(), SourceLinkConnector::validateFields,
             OffsetSyncConnector.class.getName(), OffsetSyncConnector::validateFields,
-            AclSyncConnector.class.getName(), AclSyncConnector::validateFields);
+            AclSyncConnector.class.getName(), AclSyncConnector::validateFields,
+            SchemaExportConnector.class.getName(), SchemaExportConnector::validateFields);
 
     static Stream<Path> examples() throws IOException {
         List<Path> files;

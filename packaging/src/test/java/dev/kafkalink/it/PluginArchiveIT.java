@@ -21,7 +21,8 @@ class PluginArchiveIT {
 
     private static final String ROOT = "dev.kafkalink-kafka-link-";
     private static final List<String> CONNECTORS = List.of("dev.kafkalink.source.SourceLinkConnector",
-            "dev.kafkalink.offsets.OffsetSyncConnector", "dev.kafkalink.acls.AclSyncConnector");
+            "dev.kafkalink.offsets.OffsetSyncConnector", "dev.kafkalink.acls.AclSyncConnector",
+            "dev.kafkalink.schemas.SchemaExportConnector");
 
     @RegisterExtension
     static final LinkClusters clusters = LinkClusters.builder().build();
@@ -34,7 +35,8 @@ class PluginArchiveIT {
             assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/lib/source-link-connector-.*\\.jar")), names.toString());
             assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/lib/link-common-.*\\.jar")), names.toString());
             assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/etc/source-link-.*\\.json")), names.toString());
-            for (String page : List.of("source-link-connector", "offset-sync-connector", "acl-sync-connector")) {
+            for (String page : List.of("source-link-connector", "offset-sync-connector", "acl-sync-connector",
+                    "schema-export-connector")) {
                 assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/doc/" + page + "\\.md")), names.toString());
             }
             List<String> files = names.stream().filter(n -> !n.endsWith("/")).map(n -> n.substring(n.indexOf('/') + 1)).toList();

@@ -24,10 +24,8 @@ public final class LinkConfig {
     }
 
     public static ConfigDef define(ConfigDef def) {
-        int order = 0;
-        def.define(LINK_NAME, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, topicNamePart(1, 100), Importance.HIGH,
-                "Names the link: its state topic, metrics and logs. All connectors of one link use the same name.",
-                GROUP, ++order, Width.MEDIUM, "Link name");
+        defineName(def);
+        int order = 1;
         def.define(CLUSTER_LINK_PREFIX, Type.STRING, "", topicNamePart(0, 100), Importance.MEDIUM,
                 "Prefix put before every mirror topic name on the destination (and before synced consumer group names "
                         + "when the offset sync sets consumer.group.prefix.enable=true).",
@@ -46,6 +44,13 @@ public final class LinkConfig {
                 Importance.LOW, "Replication factor of the state topic; -1 takes the broker's default.",
                 GROUP, ++order, Width.SHORT, "State topic replication factor");
         return def;
+    }
+
+    /** Only {@code link.name}, for connectors that keep no state on the destination cluster. */
+    public static ConfigDef defineName(ConfigDef def) {
+        return def.define(LINK_NAME, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, topicNamePart(1, 100), Importance.HIGH,
+                "Names the link: its state topic, metrics and logs. All connectors of one link use the same name.",
+                GROUP, 1, Width.MEDIUM, "Link name");
     }
 
     /** The state topic name for a link. */

@@ -1,0 +1,330 @@
+package dev.kafkalink.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import dev.kafkalink.it.RegistryCalls.Ref;
+import dev.kafkalink.testkit.ConfluentRegistryStandIn;
+import dev.kafkalink.testkit.LinkClusters;
+import dev.kafkalink.testkit.Waits;
+
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * SchemaExportConnector, loaded from the plugin archive by a real Connect cluster, between two
+ * registries that behave as Confluent Schema Registry does where no registry on Maven Central can:
+ * explicit ids in IMPORT mode, contexts with their own id spaces, refusal to reuse an id. The
+ * registries are {@link ConfluentRegistryStandIn}, a test stand-in for that REST API.
+ */
+class SchemaExportIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    static final String ADDRESS = "{\"type\":\"record\",\"name\":\"Address\",\"namespace\":\"com.example\","
+            + "\"fields\":[{\"name\":\"street\",\"type\":\"string\"}]}";
+    static final String ORDER_V1 = "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"com.example\","
+            + "\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}";
+    static final String ORDER_V2 = "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"com.example\","
+            + "\"fields\":[{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"amount\",\"type\":\"double\",\"default\":0}]}";
+    static final String ORDER_V3 = "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"com.example\","
+            + "\"fields\":[{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"amount\",\"type\":\"double\",\"default\":0},"
+            + "{\"name\":\"ship_to\",\"type\":[\"null\",\"com.example.Address\"],\"default\":null}]}";
+    static final String MONEY = "syntax = \"proto3\";\npackage com.example;\n\nmessage Money {\n  int64 cents = 1;\n}\n";
+    static final String PAYMENT = "syntax = \"proto3\";\npackage com.example;\n\nimport \"money.proto\";\n\n"
+            + "message Payment {\n  string id = 1;\n  Money amount = 2;\n}\n";
+    static final String CUSTOMER = "{\"$id\":\"customer.json\",\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}";
+    static final String CUSTOMER_EVENT = "{\"type\":\"object\",\"properties\":{\"customer\":{\"$ref\":\"customer.json\"}}}";
+
+    @RegisterExtension
+    static final LinkClusters clusters = LinkClusters.builder().build();
+
+    private ConfluentRegistryStandIn sourceRegistry;
+    private ConfluentRegistryStandIn destinationRegistry;
+    private RegistryCalls source;
+    private RegistryCalls destination;
+
+    @BeforeEach
+    void startRegistries() {
+        sourceRegistry = ConfluentRegistryStandIn.start();
+        destinationRegistry = ConfluentRegistryStandIn.start();
+        source = new RegistryCalls(sourceRegistry.url());
+        destination = new RegistryCalls(destinationRegistry.url());
+    }
+
+    @AfterEach
+    void stopRegistries() {
+        sourceRegistry.close();
+        destinationRegistry.close();
+    }
+
+    /** Registers Avro, Protobuf and JSON Schema subjects with references; returns the subjects. */
+    static List<String> registerMixedSubjects(RegistryCalls registry) {
+        registry.register("address", "AVRO", ADDRESS);
+        registry.register("orders-value", "AVRO", ORDER_V1);
+        registry.register("orders-value", "AVRO", ORDER_V2);
+        registry.register("orders-value", "AVRO", ORDER_V3, new Ref("com.example.Address", "address", 1));
+        registry.register("money", "PROTOBUF", MONEY);
+        registry.register("payments-value", "PROTOBUF", PAYMENT, new Ref("money.proto", "money", 1));
+        registry.register("customer", "JSON", CUSTOMER);
+        registry.register("customers-value", "JSON", CUSTOMER_EVENT, new Ref("customer.json", "customer", 1));
+        return List.of("address", "orders-value", "money", "payments-value", "customer", "customers-value");
+    }
+
+    @Test
+    void everyVersionArrivesWithItsIdInImportModeThenChangesAndDeletesFollowAndAnIdleSweepWritesNothing() throws Exception {
+        // Subjects outside the selection take the first ids, so kept ids differ from freshly assigned ones.
+        source.register("internal-a", "AVRO", "\"string\"");
+        source.register("internal-b", "AVRO", "\"int\"");
+        List<String> subjects = new ArrayList<>(registerMixedSubjects(source));
+        source.register("orders-copy", "AVRO", ORDER_V1);
+        subjects.add("orders-copy");
+        source.setCompatibility(null, "FULL");
+        source.setCompatibility("orders-value", "NONE");
+
+        Map<String, String> config = exportConfig("exact");
+        // money is not selected: it goes along because payments-value references it.
+        config.put("schema.subjects", "orders-*,payments-value,customer*,address");
+        config.put("schema.delete.sync", "true");
+        clusters.connect().configureConnector("exact", config);
+
+        awaitSame(subjects, UnaryOperator.identity(), UnaryOperator.identity());
+        assertEquals(List.of(), destination.subjects(null).stream().filter(s -> s.startsWith("internal")).toList());
+        assertEquals(source.version("orders-copy", 1).path("id"), destination.version("orders-value", 1).path("id"),
+                "one schema in two subjects keeps one id");
+        for (String subject : subjects) {
+            assertEquals("IMPORT", destination.mode(subject), subject + " is written in IMPORT mode");
+        }
+        Waits.waitFor(() -> "FULL".equals(destination.compatibility(null)) && "NONE".equals(destination.compatibility("orders-value")),
+                DEADLINE, () -> "compatibility levels were not copied: " + destination.compatibility(null) + ", "
+                        + destination.compatibility("orders-value"));
+
+        // New versions and subjects, a soft delete and a hard delete follow within an interval.
+        source.register("orders-value", "AVRO", ORDER_V2.replace("\"amount\"", "\"total\""));
+        source.register("orders-extra", "AVRO", "\"long\"");
+        subjects.add("orders-extra");
+        source.deleteVersion("orders-value", 2, false);
+        source.deleteVersion("orders-copy", 1, false);
+        source.deleteVersion("orders-copy", 1, true);
+        awaitSame(subjects, UnaryOperator.identity(), UnaryOperator.identity());
+        assertEquals(List.of(), destination.versions("orders-copy", true), "the hard delete followed");
+
+        // In step: sweeps go on and write nothing, also after a restart of the task.
+        long writes = destinationRegistry.writeRequests();
+        awaitSweeps("exact", 3);
+        clusters.connect().restartConnectorAndTasks("exact", false, true, false);
+        awaitSweeps("exact", 2);
+        assertEquals(writes, destinationRegistry.writeRequests(), "writes on the destination while nothing changed");
+        assertEquals(0, ConnectorMetrics.value("exact", "lag-versions"));
+        // address, orders-value, orders-extra, payments-value, customer, customers-value (money is not selected).
+        assertEquals(6, ConnectorMetrics.value("exact", "subjects-in-sync"));
+        clusters.connect().deleteConnector("exact");
+    }
+
+    @Test
+    void contextsGoBelowTheLinkContextWithTheirOwnIdsAndRenamedSubjects() throws Exception {
+        source.register("orders-value", "AVRO", ORDER_V1);
+        source.register(":.team:address", "AVRO", ADDRESS);
+        source.register(":.team:orders-value", "AVRO", ORDER_V2);
+        source.register(":.team:orders-value", "AVRO", ORDER_V3, new Ref("com.example.Address", "address", 1));
+        assertEquals(1, source.version(":.team:address", 1).path("id").asInt(), "a context has its own id space");
+
+        Map<String, String> config = exportConfig("ctx");
+        config.put("schema.subjects", ":*:");
+        config.put("schema.context.type", "AUTO");
+        config.put("schema.subject.rename.format", "aws.${subject}");
+        clusters.connect().configureConnector("ctx", config);
+
+        UnaryOperator<String> renamed = subject -> subject.startsWith(":.team:")
+                ? ":.ctx.team:aws." + subject.substring(":.team:".length()) : ":.ctx:aws." + subject;
+        awaitSame(List.of("orders-value", ":.team:address", ":.team:orders-value"), renamed, subject -> "aws." + subject);
+        assertEquals("IMPORT", destination.mode(":.ctx:"), "the link's context is in IMPORT mode");
+        assertEquals("IMPORT", destination.mode(":.ctx.team:"));
+        assertEquals(List.of(), destination.subjects(null).stream().filter(subject -> !subject.startsWith(":.")).toList(),
+                "nothing lands in the default context");
+        clusters.connect().deleteConnector("ctx");
+    }
+
+    @Test
+    void anIdTakenOnTheDestinationStopsThatSubjectOverwritesNothingAndSaysWhy() throws Exception {
+        destination.setMode("operator-owned", "IMPORT");
+        destination.importSchema("operator-owned", 3, 1, "AVRO", "\"boolean\"");
+        source.register("first", "AVRO", "\"string\"");
+        source.register("second", "AVRO", "\"int\"");
+        source.register("third", "AVRO", "\"long\"");
+
+        clusters.connect().configureConnector("clash", exportConfig("clash"));
+
+        ConnectorStateInfo.TaskState task = awaitFailedTask("clash");
+        assertTrue(task.trace().contains("third") && task.trace().contains("id 3")
+                && task.trace().contains("already used on the destination by a different schema"), task.trace());
+        assertEquals(List.of(), destination.versions("third", true), "nothing written for the stopped subject");
+        assertEquals("\"boolean\"", destination.version("operator-owned", 1).path("schema").asText(), "nothing overwritten");
+        assertEquals(List.of(), RegistryComparison.differences(source, destination, List.of("first", "second"),
+                UnaryOperator.identity(), UnaryOperator.identity()), "the other subjects were exported");
+        clusters.connect().deleteConnector("clash");
+    }
+
+    @Test
+    void anUnreachableRegistryIsRetriedThenCaughtUpAndAfterTheRetryTimeoutFailsTheTaskWithTheReason() throws Exception {
+        source.register("orders-value", "AVRO", ORDER_V1);
+        clusters.connect().configureConnector("patient", exportConfig("patient"));
+        awaitSame(List.of("orders-value"), UnaryOperator.identity(), UnaryOperator.identity());
+
+        destinationRegistry.setUnavailable(true);
+        source.register("orders-value", "AVRO", ORDER_V2);
+        long failedBefore = ConnectorMetrics.value("patient", "sweep-errors-total");
+        Waits.waitFor(() -> ConnectorMetrics.value("patient", "sweep-errors-total") >= failedBefore + 2, DEADLINE,
+                () -> "the sweeps did not fail while the destination was down");
+        assertEquals("RUNNING", clusters.connect().connectorStatus("patient").tasks().get(0).state(), "retrying, not failed");
+        destinationRegistry.setUnavailable(false);
+        awaitSame(List.of("orders-value"), UnaryOperator.identity(), UnaryOperator.identity());
+        clusters.connect().deleteConnector("patient");
+
+        Map<String, String> impatient = exportConfig("impatient");
+        impatient.put("schema.registry.retry.timeout.ms", "1000");
+        clusters.connect().configureConnector("impatient", impatient);
+        awaitSweeps("impatient", 1);
+        destinationRegistry.setUnavailable(true);
+        ConnectorStateInfo.TaskState task = awaitFailedTask("impatient");
+        assertTrue(task.trace().contains("destination schema registry did not answer")
+                && task.trace().contains("schema.registry.retry.timeout.ms"), task.trace());
+        destinationRegistry.setUnavailable(false);
+        clusters.connect().deleteConnector("impatient");
+    }
+
+    @Test
+    void wrongCredentialsAreAValidateErrorAndAFailedTaskAndNeverShowTheSecret() throws Exception {
+        String secret = "right-s3cret-" + System.nanoTime();
+        String rotated = "rotated-s3cret-" + System.nanoTime();
+        String wrong = "wr0ng-s3cret-" + System.nanoTime();
+        destinationRegistry.requireBasicAuth("link", secret);
+        source.register("orders-value", "AVRO", ORDER_V1);
+
+        Map<String, String> config = exportConfig("guarded");
+        config.put("destination.basic.auth.user.info", "link:" + wrong);
+        List<String> urlErrors = errors(config).get("destination.schema.registry.url");
+        assertTrue(String.valueOf(urlErrors).contains("refused the credentials"), String.valueOf(urlErrors));
+        assertFalse(String.valueOf(urlErrors).contains(wrong), "the password is in the validate answer");
+
+        config.put("destination.basic.auth.user.info", "link:" + secret);
+        clusters.connect().configureConnector("guarded", config);
+        awaitSame(source, authorized(secret), List.of("orders-value"), UnaryOperator.identity(), UnaryOperator.identity());
+
+        // The registry's password changes under a running task: a permanent failure that says what to fix.
+        destinationRegistry.requireBasicAuth("link", rotated);
+        source.register("orders-value", "AVRO", ORDER_V2);
+        ConnectorStateInfo.TaskState task = awaitFailedTask("guarded");
+        assertTrue(task.trace().contains("refused the credentials") && task.trace().contains("destination.basic.auth.user.info"),
+                task.trace());
+        assertFalse(task.trace().contains(secret), "the password is in the task's trace");
+
+        config.put("destination.basic.auth.user.info", "link:" + rotated);
+        clusters.connect().configureConnector("guarded", config);
+        clusters.connect().restartConnectorAndTasks("guarded", true, true, false);
+        awaitSame(source, authorized(rotated), List.of("orders-value"), UnaryOperator.identity(), UnaryOperator.identity());
+        clusters.connect().deleteConnector("guarded");
+
+        Path log = Path.of("target/it-logs/tests.log");
+        if (Files.exists(log)) {
+            String logged = Files.readString(log);
+            for (String password : List.of(secret, rotated, wrong)) {
+                assertFalse(logged.contains(password), "a password appears in " + log);
+            }
+        }
+    }
+
+    private RegistryCalls authorized(String password) {
+        return new RegistryCalls(destinationRegistry.url(),
+                "Basic " + Base64.getEncoder().encodeToString(("link:" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void badInputIsAValidateErrorOnItsKey() {
+        Map<String, String> config = exportConfig("bad");
+        config.put("source.schema.registry.url", "registry:8081");
+        config.put("schema.context.type", "ELSEWHERE");
+        config.put("schema.subject.rename.format", "aws.subject");
+        Map<String, List<String>> errors = errors(config);
+        assertTrue(String.valueOf(errors.get("source.schema.registry.url")).contains("not an http:// or https:// URL"), errors.toString());
+        assertTrue(String.valueOf(errors.get("schema.context.type")).contains("ELSEWHERE"), errors.toString());
+        assertTrue(String.valueOf(errors.get("schema.subject.rename.format")).contains("${subject}"), errors.toString());
+
+        Map<String, String> custom = exportConfig("bad");
+        custom.put("schema.context.type", "CUSTOM");
+        assertTrue(String.valueOf(errors(custom).get("schema.context.name")).contains("Name the destination context"),
+                errors(custom).toString());
+    }
+
+    private Map<String, String> exportConfig(String link) {
+        return exportConfig(link, sourceRegistry.url(), destinationRegistry.url());
+    }
+
+    static Map<String, String> exportConfig(String link, String sourceUrl, String destinationUrl) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", "dev.kafkalink.schemas.SchemaExportConnector");
+        config.put("tasks.max", "1");
+        config.put("link.name", link);
+        config.put("source.schema.registry.url", sourceUrl);
+        config.put("destination.schema.registry.url", destinationUrl);
+        config.put("schema.export.sync.ms", "500");
+        return config;
+    }
+
+    private void awaitSame(List<String> subjects, UnaryOperator<String> target, UnaryOperator<String> referenceSubject)
+            throws InterruptedException {
+        awaitSame(source, destination, subjects, target, referenceSubject);
+    }
+
+    static void awaitSame(RegistryCalls source, RegistryCalls destination, List<String> subjects, UnaryOperator<String> target,
+                          UnaryOperator<String> referenceSubject) throws InterruptedException {
+        Waits.waitFor(() -> RegistryComparison.differences(source, destination, subjects, target, referenceSubject).isEmpty(),
+                DEADLINE, () -> "the destination differs: "
+                        + RegistryComparison.differences(source, destination, subjects, target, referenceSubject));
+    }
+
+    /** Waits until the task has finished {@code count} more sweeps. */
+    private static void awaitSweeps(String connector, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            long last = ConnectorMetrics.value(connector, "last-sync-time-ms");
+            Waits.waitFor(() -> ConnectorMetrics.value(connector, "last-sync-time-ms") > last, DEADLINE,
+                    () -> "no sweep finished after " + last);
+        }
+    }
+
+    static ConnectorStateInfo.TaskState awaitFailedTask(String connector) throws InterruptedException {
+        Waits.waitFor(() -> {
+            List<ConnectorStateInfo.TaskState> tasks = clusters.connect().connectorStatus(connector).tasks();
+            return !tasks.isEmpty() && "FAILED".equals(tasks.get(0).state());
+        }, DEADLINE, () -> "the task did not fail: " + clusters.connect().connectorStatus(connector));
+        return clusters.connect().connectorStatus(connector).tasks().get(0);
+    }
+
+    static Map<String, List<String>> errors(Map<String, String> config) {
+        ConfigInfos result = clusters.connect().validateConnectorConfig("SchemaExportConnector", config);
+        Map<String, List<String>> errors = new HashMap<>();
+        for (ConfigInfo info : result.configs()) {
+            if (!info.configValue().errors().isEmpty()) {
+                errors.put(info.configValue().name(), info.configValue().errors());
+            }
+        }
+        return errors;
+    }
+}

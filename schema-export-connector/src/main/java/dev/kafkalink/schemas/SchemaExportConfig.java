@@ -1,0 +1,184 @@
+package dev.kafkalink.schemas;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.kafkalink.common.config.ClusterRole;
+import dev.kafkalink.common.config.LinkConfig;
+import dev.kafkalink.schemas.registry.RegistrySettings;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+
+/** Configuration of {@link SchemaExportConnector}; every key is declared here once. */
+public final class SchemaExportConfig extends AbstractConfig {
+
+    public static final String SUBJECTS = "schema.subjects";
+    public static final String CONTEXT_TYPE = "schema.context.type";
+    public static final String CONTEXT_NAME = "schema.context.name";
+    public static final String RENAME_FORMAT = "schema.subject.rename.format";
+    public static final String CONFIG_SYNC = "schema.config.sync";
+    public static final String DELETE_SYNC = "schema.delete.sync";
+    public static final String IMPORT_MODE = "schema.import.mode.enable";
+    public static final String SYNC_MS = "schema.export.sync.ms";
+    public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
+    public static final String RETRY_TIMEOUT_MS = "schema.registry.retry.timeout.ms";
+
+    static final String SUBJECT_PLACEHOLDER = "${subject}";
+    private static final Pattern CONTEXT = Pattern.compile("[a-zA-Z0-9._-]+");
+    private static final String GROUP_SCHEMAS = "Schemas";
+    private static final ConfigDef CONFIG_DEF = buildConfigDef();
+
+    /** Where exported subjects go on the destination. */
+    public enum ContextType { NONE, AUTO, CUSTOM }
+
+    public SchemaExportConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props, false);
+    }
+
+    /** The definition of every key, for the connector, validation and the generated reference docs. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG_DEF);
+    }
+
+    private static ConfigDef buildConfigDef() {
+        ConfigDef def = new ConfigDef();
+        LinkConfig.defineName(def);
+        RegistryConnectionConfig.define(def, ClusterRole.SOURCE);
+        RegistryConnectionConfig.define(def, ClusterRole.DESTINATION);
+        int order = 0;
+        def.define(SUBJECTS, Type.LIST, "*", SubjectSelection.validator(), Importance.HIGH,
+                "Subjects to export, comma separated: '*' every subject of the default context, ':*:' every subject of "
+                        + "every context, a name ('orders-value', ':.ctx:orders-value') or a prefix ending in '*' ('orders-*').",
+                GROUP_SCHEMAS, ++order, Width.LONG, "Subjects");
+        def.define(CONTEXT_TYPE, Type.STRING, ContextType.NONE.name(),
+                ConfigDef.CaseInsensitiveValidString.in("NONE", "AUTO", "CUSTOM"), Importance.HIGH,
+                "Where subjects go on the destination: NONE the same subjects and ids in the same contexts (what mirrored "
+                        + "records, which carry the source's schema ids, need); AUTO into the context '.<link.name>'; CUSTOM "
+                        + "into the context " + CONTEXT_NAME + ".",
+                GROUP_SCHEMAS, ++order, Width.SHORT, "Context type");
+        def.define(CONTEXT_NAME, Type.STRING, "", contextNameValidator(), Importance.MEDIUM,
+                "The destination context for " + CONTEXT_TYPE + "=CUSTOM, without dots around it, for example 'aws'.",
+                GROUP_SCHEMAS, ++order, Width.MEDIUM, "Context name");
+        def.define(RENAME_FORMAT, Type.STRING, SUBJECT_PLACEHOLDER, renameValidator(), Importance.MEDIUM,
+                "Destination subject name, where ${subject} is the source subject's name (without its context), for "
+                        + "example 'aws.${subject}' next to cluster.link.prefix=aws. on the source link.",
+                GROUP_SCHEMAS, ++order, Width.MEDIUM, "Subject rename format");
+        def.define(CONFIG_SYNC, Type.BOOLEAN, true, Importance.MEDIUM,
+                "Copy compatibility levels: the global one (or, with a destination context, the context's) and each "
+                        + "exported subject's.",
+                GROUP_SCHEMAS, ++order, Width.SHORT, "Sync compatibility settings");
+        def.define(DELETE_SYNC, Type.BOOLEAN, false, Importance.MEDIUM,
+                "Follow hard deletes: a version permanently deleted on the source is permanently deleted on the "
+                        + "destination. Soft deletes are always followed.",
+                GROUP_SCHEMAS, ++order, Width.SHORT, "Sync hard deletes");
+        def.define(IMPORT_MODE, Type.BOOLEAN, true, Importance.MEDIUM,
+                "Put the destination subjects (or the destination context) the connector writes into IMPORT mode, "
+                        + "which registries require for registering with a given id and version and which keeps "
+                        + "producers from registering there. Set false when an operator manages the mode.",
+                GROUP_SCHEMAS, ++order, Width.SHORT, "Set IMPORT mode");
+        def.define(SYNC_MS, Type.LONG, 5_000L, Range.between(100L, 86_400_000L), Importance.MEDIUM,
+                "How often the source registry is compared with the destination.",
+                GROUP_SCHEMAS, ++order, Width.SHORT, "Sync interval (ms)");
+        def.define(REQUEST_TIMEOUT_MS, Type.INT, 30_000, Range.between(1_000, 600_000), Importance.LOW,
+                "Timeout of one HTTP request to a registry.", GROUP_SCHEMAS, ++order, Width.SHORT, "Request timeout (ms)");
+        def.define(RETRY_TIMEOUT_MS, Type.LONG, 300_000L, Range.atLeast(-1L), Importance.LOW,
+                "How long an unreachable registry is retried (with backoff) before the task fails with the reason in its "
+                        + "status; -1 retries for ever.",
+                GROUP_SCHEMAS, ++order, Width.SHORT, "Retry timeout (ms)");
+        return def;
+    }
+
+    /** Problems of key combinations, as (key, message). */
+    List<String[]> contradictions() {
+        List<String[]> problems = new ArrayList<>();
+        boolean custom = contextType() == ContextType.CUSTOM;
+        if (custom && getString(CONTEXT_NAME).isEmpty()) {
+            problems.add(new String[] {CONTEXT_NAME, "Name the destination context: " + CONTEXT_TYPE + " is CUSTOM"});
+        }
+        if (!custom && !getString(CONTEXT_NAME).isEmpty()) {
+            problems.add(new String[] {CONTEXT_NAME, "Only used with " + CONTEXT_TYPE + "=CUSTOM (it is "
+                    + contextType() + "): remove it or set the type"});
+        }
+        problems.addAll(RegistryConnectionConfig.contradictions(this, ClusterRole.SOURCE));
+        problems.addAll(RegistryConnectionConfig.contradictions(this, ClusterRole.DESTINATION));
+        return problems;
+    }
+
+    public String linkName() {
+        return getString(LinkConfig.LINK_NAME);
+    }
+
+    ContextType contextType() {
+        return ContextType.valueOf(getString(CONTEXT_TYPE).toUpperCase(Locale.ROOT));
+    }
+
+    SubjectSelection subjects() {
+        return SubjectSelection.parse(getList(SUBJECTS));
+    }
+
+    SubjectNaming naming() {
+        String context = switch (contextType()) {
+            case NONE -> null;
+            case AUTO -> linkName();
+            case CUSTOM -> getString(CONTEXT_NAME);
+        };
+        return new SubjectNaming(context, getString(RENAME_FORMAT));
+    }
+
+    boolean configSync() {
+        return getBoolean(CONFIG_SYNC);
+    }
+
+    boolean deleteSync() {
+        return getBoolean(DELETE_SYNC);
+    }
+
+    boolean setImportMode() {
+        return getBoolean(IMPORT_MODE);
+    }
+
+    long syncIntervalMs() {
+        return getLong(SYNC_MS);
+    }
+
+    long retryTimeoutMs() {
+        return getLong(RETRY_TIMEOUT_MS);
+    }
+
+    RegistrySettings registry(ClusterRole role) {
+        return RegistryConnectionConfig.settings(this, role, Duration.ofMillis(getInt(REQUEST_TIMEOUT_MS)));
+    }
+
+    private static ConfigDef.Validator contextNameValidator() {
+        return ConfigDef.LambdaValidator.with((key, value) -> {
+            String name = (String) value;
+            if (name != null && !name.isEmpty() && (!CONTEXT.matcher(name).matches() || name.startsWith("."))) {
+                throw new ConfigException(key, value, "Use letters, digits, '.', '_' and '-', not starting with '.' "
+                        + "(the connector adds the leading dot)");
+            }
+        }, () -> "a context name such as 'aws'");
+    }
+
+    private static ConfigDef.Validator renameValidator() {
+        return ConfigDef.LambdaValidator.with((key, value) -> {
+            String format = (String) value;
+            if (format == null || !format.contains(SUBJECT_PLACEHOLDER)) {
+                throw new ConfigException(key, value, "Must contain " + SUBJECT_PLACEHOLDER
+                        + " (the source subject name), for example 'aws.${subject}'");
+            }
+            if (format.startsWith(":")) {
+                throw new ConfigException(key, value, "Must not name a context (':.ctx:'); use " + CONTEXT_TYPE);
+            }
+        }, () -> "a format containing ${subject}");
+    }
+}

@@ -1,0 +1,51 @@
+package dev.kafkalink.schemas;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.kafkalink.common.metrics.LinkGauges;
+
+import org.apache.kafka.common.metrics.PluginMetrics;
+
+/** The schema export's health as Connect plugin metrics (KIP-877), tagged by link. */
+final class SchemaExportMetrics implements AutoCloseable {
+
+    private final LinkGauges gauges;
+    private volatile SchemaExportSweep.Result last = new SchemaExportSweep.Result(0, 0, 0, 0, 0);
+    private final AtomicLong exportedTotal = new AtomicLong();
+    private final AtomicLong deletedTotal = new AtomicLong();
+    private final AtomicLong failedSweeps = new AtomicLong();
+    private volatile long lastSyncMs = -1;
+    private volatile long durationMs = -1;
+
+    SchemaExportMetrics(PluginMetrics metrics, String link) {
+        gauges = new LinkGauges(metrics, link);
+        gauges.add("subjects-in-sync", "Selected subjects whose every version is on the destination", () -> last.subjectsInSync());
+        gauges.add("subjects-stopped", "Subjects no longer exported because the destination did not keep what was written "
+                + "or refused it (see the task status and log)", () -> last.subjectsStopped());
+        gauges.add("lag-versions", "Source versions not yet on the destination after the last sweep", () -> last.lagVersions());
+        gauges.add("versions-exported-total", "Versions written to the destination since the task started", exportedTotal::get);
+        gauges.add("versions-deleted-total", "Versions soft or hard deleted on the destination since the task started",
+                deletedTotal::get);
+        gauges.add("sweep-errors-total", "Sweeps that failed (an unreachable registry, for example) and were retried",
+                failedSweeps::get);
+        gauges.add("last-sync-time-ms", "When the last sweep finished (epoch ms); -1 before the first", () -> lastSyncMs);
+        gauges.add("sync-duration-ms", "How long the last sweep took; -1 before the first", () -> durationMs);
+    }
+
+    void recordSweep(SchemaExportSweep.Result result, long finishedMs, long tookMs) {
+        last = result;
+        exportedTotal.addAndGet(result.versionsExported());
+        deletedTotal.addAndGet(result.versionsDeleted());
+        lastSyncMs = finishedMs;
+        durationMs = tookMs;
+    }
+
+    void recordFailedSweep() {
+        failedSweeps.incrementAndGet();
+    }
+
+    @Override
+    public void close() {
+        gauges.close();
+    }
+}
