@@ -41,6 +41,12 @@ import dev.kafkalink.testkit.RegistryRoutes.Reply;
  * equal type, text and references; no {@code normalize}, metadata, rule sets, tags, exporters or
  * READONLY_OVERRIDE; no cross-context fallback for unqualified subjects; nothing survives {@link #close()}.
  *
+ * <p>Change feed, opt-in ({@link #start(String, String)}): like Confluent, Karapace and Redpanda, the stand-in then
+ * writes every change to a Kafka topic in Confluent's {@code _schemas} record format, before it answers the request.
+ * It only writes that topic, never reads it: a new stand-in starts empty whatever the topic holds, so give each
+ * stand-in a topic of its own. Unlike Confluent it writes a soft-deleted subject's versions one by one before its
+ * {@code DELETE_SUBJECT} record, and no {@code CLEAR_SUBJECT} record (the versions it clears get tombstones).
+ *
  * <p>Test controls: {@link #setUnavailable}, {@link #requireBasicAuth}, {@link #requireBearerToken} and the request
  * counters {@link #requests()} and {@link #writeRequests()}. Thread-safe.
  */
@@ -71,20 +77,41 @@ public final class ConfluentRegistryStandIn implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final RegistryRoutes routes;
+    private final RegistryFeed feed;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong writeRequests = new AtomicLong();
     private volatile boolean unavailable;
     private volatile Credentials required;
 
-    private ConfluentRegistryStandIn(HttpServer server, ExecutorService executor) {
+    private ConfluentRegistryStandIn(HttpServer server, ExecutorService executor, RegistryFeed feed) {
         this.server = server;
         this.executor = executor;
-        RegistrySettings settings = new RegistrySettings();
-        this.routes = new RegistryRoutes(new RegistryStore(settings), settings);
+        this.feed = feed;
+        RegistrySettings settings = new RegistrySettings(feed);
+        this.routes = new RegistryRoutes(new RegistryStore(settings, feed), settings);
     }
 
     /** Starts an empty stand-in on 127.0.0.1 and a free port: global mode READWRITE, compatibility BACKWARD. */
     public static ConfluentRegistryStandIn start() {
+        return start(RegistryFeed.NONE);
+    }
+
+    /**
+     * Starts an empty stand-in, as {@link #start()}, that also writes each change to {@code topic} in Confluent's
+     * {@code _schemas} record format before it answers. The topic is created if missing (1 partition, compacted,
+     * replication factor 1). A record that cannot be written fails its request with 500.
+     */
+    public static ConfluentRegistryStandIn start(String kafkaBootstrapServers, String topic) {
+        RegistryFeed feed = KafkaRegistryFeed.open(kafkaBootstrapServers, topic);
+        try {
+            return start(feed);
+        } catch (RuntimeException e) {
+            feed.close();
+            throw e;
+        }
+    }
+
+    private static ConfluentRegistryStandIn start(RegistryFeed feed) {
         // The JDK server leaves Nagle on by default, which costs ~45 ms per request (delayed ACK); measured ~1 ms
         // without it. The property is read once per JVM, when the first HttpServer is created.
         System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
@@ -95,7 +122,7 @@ public final class ConfluentRegistryStandIn implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            ConfluentRegistryStandIn standIn = new ConfluentRegistryStandIn(server, executor);
+            ConfluentRegistryStandIn standIn = new ConfluentRegistryStandIn(server, executor, feed);
             server.createContext("/", standIn::handle);
             server.setExecutor(executor);
             server.start();
@@ -110,11 +137,12 @@ public final class ConfluentRegistryStandIn implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** Stops the server; all registered schemas are lost. */
+    /** Stops the server and closes the feed's Kafka clients; all registered schemas are lost. */
     @Override
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        feed.close();
     }
 
     /** While true, every request answers 503 with {@code {"error_code":50003,...}}, before any authentication. */

@@ -12,7 +12,7 @@ import dev.kafkalink.testkit.RegistryStore.Name;
  * The modes and compatibility levels of {@link ConfluentRegistryStandIn}: one global value, one per context (kept
  * under the context's key {@code :.ctx:}) and one per subject. As in Confluent, the value in force for a subject is
  * its own, else its context's, else the global one. Compatibility levels are only stored and reported: the stand-in
- * never checks compatibility.
+ * never checks compatibility. Each change is told to the {@link RegistryFeed} first.
  */
 final class RegistrySettings {
 
@@ -23,8 +23,13 @@ final class RegistrySettings {
 
     private final Map<String, Mode> modes = new HashMap<>();
     private final Map<String, String> compatibility = new HashMap<>();
+    private final RegistryFeed feed;
     private Mode globalMode = Mode.READWRITE;
     private String globalCompatibility = "BACKWARD";
+
+    RegistrySettings(RegistryFeed feed) {
+        this.feed = feed;
+    }
 
     // ---- modes ----
 
@@ -47,6 +52,7 @@ final class RegistrySettings {
 
     /** Sets a mode without rules; {@link RegistryStore#setMode} applies Confluent's IMPORT rule first. */
     synchronized void putMode(String subject, Mode mode) {
+        feed.mode(subject, mode);
         if (subject == null) {
             globalMode = mode;
         } else {
@@ -56,11 +62,13 @@ final class RegistrySettings {
 
     synchronized Mode deleteMode(String subject) {
         String s = RegistryStore.qualify(subject);
-        Mode removed = modes.remove(s);
-        if (removed == null) {
+        Mode current = modes.get(s);
+        if (current == null) {
             throw new Failure(40401, "Subject '" + s + "' not found.");
         }
-        return removed;
+        feed.mode(s, null);
+        modes.remove(s);
+        return current;
     }
 
     static Mode parseMode(String requested) {
@@ -102,6 +110,7 @@ final class RegistrySettings {
         }
         String s = subject == null ? null : RegistryStore.qualify(subject);
         requireWritable(s);
+        feed.compatibility(s, level);
         if (s == null) {
             globalCompatibility = level;
         } else {
@@ -113,16 +122,24 @@ final class RegistrySettings {
     synchronized String deleteCompatibility(String subject) {
         String s = RegistryStore.qualify(subject);
         requireWritable(s);
-        String removed = compatibility.remove(s);
-        if (removed == null) {
+        String current = compatibility.get(s);
+        if (current == null) {
             throw new Failure(40401, "Subject '" + s + "' not found.");
         }
-        return removed;
+        feed.compatibility(s, null);
+        compatibility.remove(s);
+        return current;
     }
 
     /** Confluent drops a subject's own mode and level when its last live version is soft-deleted. */
     synchronized void forget(String subject) {
-        modes.remove(subject);
-        compatibility.remove(subject);
+        if (modes.containsKey(subject)) {
+            feed.mode(subject, null);
+            modes.remove(subject);
+        }
+        if (compatibility.containsKey(subject)) {
+            feed.compatibility(subject, null);
+            compatibility.remove(subject);
+        }
     }
 }

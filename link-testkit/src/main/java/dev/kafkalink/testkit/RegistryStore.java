@@ -15,7 +15,8 @@ import dev.kafkalink.testkit.RegistrySettings.Mode;
 /**
  * The subjects, versions and ids of {@link ConfluentRegistryStandIn} and the Confluent Schema Registry rules that
  * change them; modes and compatibility levels live in {@link RegistrySettings}. Every method that touches state is
- * {@code synchronized}: the HTTP server calls it from several threads (lock order: store, then settings).
+ * {@code synchronized}: the HTTP server calls it from several threads (lock order: store, then settings). Each
+ * change is told to the {@link RegistryFeed} before it is made, in the order Confluent writes its records.
  *
  * <p>Invariants: a subject is stored under its normalised name (default context without prefix, any other as
  * {@code :.ctx:name}) and only while it has at least one version (soft-deleted counts, hard-deleted does not);
@@ -85,9 +86,11 @@ final class RegistryStore {
     // Confluent keeps a context once something was registered in it, even after its subjects are deleted.
     private final Set<String> contexts = new TreeSet<>(Set.of(DEFAULT_CONTEXT));
     private final RegistrySettings settings;
+    private final RegistryFeed feed;
 
-    RegistryStore(RegistrySettings settings) {
+    RegistryStore(RegistrySettings settings, RegistryFeed feed) {
         this.settings = settings;
+        this.feed = feed;
     }
 
     static String qualify(String subject) {
@@ -160,10 +163,17 @@ final class RegistryStore {
         }
         int newVersion = version == null ? next : version;
         int assigned = assignId(name.context(), schema, id);
-        // Confluent drops an older soft-deleted version that had the same id when a schema is registered again.
-        versions.values().removeIf(v -> v.deleted() && v.id() == assigned && v.version() < newVersion);
         // In IMPORT mode an existing version is overwritten without a check, as Confluent does.
-        versions.put(newVersion, new Version(s, newVersion, assigned, schema, false));
+        Version stored = new Version(s, newVersion, assigned, schema, false);
+        if (!stored.equals(versions.get(newVersion))) { // an identical re-import changes nothing
+            feed.version(stored);
+        }
+        // Confluent drops (tombstones) an older soft-deleted version with the same id when a schema comes back.
+        List<Version> dropped = versions.values().stream()
+                .filter(v -> v.deleted() && v.id() == assigned && v.version() < newVersion).toList();
+        dropped.forEach(v -> feed.versionRemoved(s, v.version()));
+        dropped.forEach(v -> versions.remove(v.version()));
+        versions.put(newVersion, stored);
         subjects.put(s, versions);
         highestId.merge(name.context(), assigned, Math::max);
         contexts.add(name.context());
@@ -256,7 +266,8 @@ final class RegistryStore {
             throw new Failure(40407, "Subject '" + s + "' Version " + target.version()
                     + " was not deleted first before being permanently deleted");
         }
-        apply(s, List.of(target), permanent);
+        delete(s, List.of(target), permanent);
+        forgetIfSoftDeleted(s, permanent);
         return target.version();
     }
 
@@ -273,22 +284,32 @@ final class RegistryStore {
                 throw new Failure(40405, "Subject '" + s + "' was not deleted first before being permanently deleted");
             }
         }
-        apply(s, targets, permanent);
+        delete(s, targets, permanent);
+        if (!permanent) {
+            feed.subjectDeleted(s, targets.get(targets.size() - 1).version());
+        }
+        forgetIfSoftDeleted(s, permanent);
         return targets.stream().map(Version::version).toList();
     }
 
-    private void apply(String subject, Collection<Version> targets, boolean permanent) {
+    private void delete(String subject, Collection<Version> targets, boolean permanent) {
         TreeMap<Integer, Version> versions = subjects.get(subject);
         for (Version v : targets) {
             if (permanent) {
+                feed.versionRemoved(subject, v.version());
                 versions.remove(v.version());
             } else {
+                feed.version(v.softDeleted());
                 versions.put(v.version(), v.softDeleted());
             }
         }
         if (versions.isEmpty()) {
             subjects.remove(subject);
         }
+    }
+
+    /** Confluent drops a subject's own mode and level once its last live version is soft-deleted. */
+    private void forgetIfSoftDeleted(String subject, boolean permanent) {
         if (!permanent && !exists(subject, false)) {
             settings.forget(subject);
         }
@@ -319,7 +340,10 @@ final class RegistryStore {
                 throw new Failure(42205, "Cannot import since found existing subjects");
             }
             // Confluent hard-deletes what is left (soft-deleted versions) before it switches to IMPORT.
-            affected.forEach(subjects::remove);
+            for (String k : affected) {
+                subjects.get(k).keySet().forEach(v -> feed.versionRemoved(k, v));
+                subjects.remove(k);
+            }
         }
         settings.putMode(s, mode);
     }

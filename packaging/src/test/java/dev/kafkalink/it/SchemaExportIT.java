@@ -139,6 +139,36 @@ class SchemaExportIT {
     }
 
     @Test
+    void withTheSourceRegistrysTopicAsChangeFeedAnIdleSweepAsksTheSourceRegistryNothing() throws Exception {
+        sourceRegistry.close();
+        sourceRegistry = ConfluentRegistryStandIn.start(clusters.source().bootstrapServers(), "_schemas");
+        source = new RegistryCalls(sourceRegistry.url());
+        List<String> subjects = new ArrayList<>(registerMixedSubjects(source));
+
+        Map<String, String> config = exportConfig("fed");
+        config.put("source.schema.registry.topic", "_schemas");
+        config.put("source.kafka.bootstrap.servers", clusters.source().bootstrapServers());
+        config.put("schema.delete.sync", "true");
+        clusters.connect().configureConnector("fed", config);
+        awaitSame(subjects, UnaryOperator.identity(), UnaryOperator.identity());
+
+        awaitSweeps("fed", 1);
+        long requests = sourceRegistry.requests();
+        awaitSweeps("fed", 3);
+        assertEquals(requests, sourceRegistry.requests(), "requests to the source registry while nothing changed");
+
+        // Changes reach the destination through the feed: a new subject, a new version, deletes.
+        source.register("orders-value", "AVRO", ORDER_V2.replace("\"amount\"", "\"total\""));
+        source.register("late-value", "JSON", CUSTOMER.replace("customer.json", "late.json"));
+        subjects.add("late-value");
+        source.deleteVersion("orders-value", 1, false);
+        source.deleteVersion("customers-value", 1, false);
+        source.deleteVersion("customers-value", 1, true);
+        awaitSame(subjects, UnaryOperator.identity(), UnaryOperator.identity());
+        clusters.connect().deleteConnector("fed");
+    }
+
+    @Test
     void contextsGoBelowTheLinkContextWithTheirOwnIdsAndRenamedSubjects() throws Exception {
         source.register("orders-value", "AVRO", ORDER_V1);
         source.register(":.team:address", "AVRO", ADDRESS);
@@ -309,7 +339,11 @@ class SchemaExportIT {
         }
     }
 
-    static ConnectorStateInfo.TaskState awaitFailedTask(String connector) throws InterruptedException {
+    private static ConnectorStateInfo.TaskState awaitFailedTask(String connector) throws InterruptedException {
+        return awaitFailedTask(clusters, connector);
+    }
+
+    static ConnectorStateInfo.TaskState awaitFailedTask(LinkClusters clusters, String connector) throws InterruptedException {
         Waits.waitFor(() -> {
             List<ConnectorStateInfo.TaskState> tasks = clusters.connect().connectorStatus(connector).tasks();
             return !tasks.isEmpty() && "FAILED".equals(tasks.get(0).state());

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
+import dev.kafkalink.common.config.ClusterConnectionConfig;
 import dev.kafkalink.common.config.ClusterRole;
 import dev.kafkalink.common.config.LinkConfig;
 import dev.kafkalink.schemas.registry.RegistrySettings;
@@ -32,10 +34,14 @@ public final class SchemaExportConfig extends AbstractConfig {
     public static final String SYNC_MS = "schema.export.sync.ms";
     public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
     public static final String RETRY_TIMEOUT_MS = "schema.registry.retry.timeout.ms";
+    public static final String FEED_TOPIC = "source.schema.registry.topic";
+    /** Kafka client settings of the cluster that holds the source registry's storage topic. */
+    public static final String FEED_KAFKA_PREFIX = "source.kafka.";
 
     static final String SUBJECT_PLACEHOLDER = "${subject}";
     private static final Pattern CONTEXT = Pattern.compile("[a-zA-Z0-9._-]+");
     private static final String GROUP_SCHEMAS = "Schemas";
+    private static final String GROUP_FEED = "Source registry change feed";
     private static final ConfigDef CONFIG_DEF = buildConfigDef();
 
     /** Where exported subjects go on the destination. */
@@ -55,6 +61,12 @@ public final class SchemaExportConfig extends AbstractConfig {
         LinkConfig.defineName(def);
         RegistryConnectionConfig.define(def, ClusterRole.SOURCE);
         RegistryConnectionConfig.define(def, ClusterRole.DESTINATION);
+        def.define(FEED_TOPIC, Type.STRING, "", Importance.MEDIUM,
+                "The source registry's storage topic, read as a change feed so that a sweep only looks at subjects that "
+                        + "changed: '_schemas' for Confluent Schema Registry, Karapace and Redpanda. Needs "
+                        + FEED_KAFKA_PREFIX + "bootstrap.servers. Empty: every sweep lists subjects through REST.",
+                GROUP_FEED, 1, Width.MEDIUM, "Source registry topic");
+        ClusterConnectionConfig.define(def, FEED_KAFKA_PREFIX, GROUP_FEED, false);
         int order = 0;
         def.define(SUBJECTS, Type.LIST, "*", SubjectSelection.validator(), Importance.HIGH,
                 "Subjects to export, comma separated: '*' every subject of the default context, ':*:' every subject of "
@@ -109,6 +121,16 @@ public final class SchemaExportConfig extends AbstractConfig {
             problems.add(new String[] {CONTEXT_NAME, "Only used with " + CONTEXT_TYPE + "=CUSTOM (it is "
                     + contextType() + "): remove it or set the type"});
         }
+        boolean feedTopic = !getString(FEED_TOPIC).isBlank();
+        boolean feedCluster = !getList(FEED_KAFKA_PREFIX + "bootstrap.servers").isEmpty();
+        if (feedTopic && !feedCluster) {
+            problems.add(new String[] {FEED_KAFKA_PREFIX + "bootstrap.servers", "Name the brokers that hold "
+                    + getString(FEED_TOPIC) + " (" + FEED_TOPIC + " is set)"});
+        }
+        if (!feedTopic && feedCluster) {
+            problems.add(new String[] {FEED_TOPIC, "Name the source registry's storage topic (usually _schemas): "
+                    + FEED_KAFKA_PREFIX + "bootstrap.servers is set"});
+        }
         problems.addAll(RegistryConnectionConfig.contradictions(this, ClusterRole.SOURCE));
         problems.addAll(RegistryConnectionConfig.contradictions(this, ClusterRole.DESTINATION));
         return problems;
@@ -153,6 +175,17 @@ public final class SchemaExportConfig extends AbstractConfig {
 
     long retryTimeoutMs() {
         return getLong(RETRY_TIMEOUT_MS);
+    }
+
+    /** The source registry's storage topic, when it is read as a change feed. */
+    Optional<String> feedTopic() {
+        String topic = getString(FEED_TOPIC).trim();
+        return topic.isEmpty() ? Optional.empty() : Optional.of(topic);
+    }
+
+    /** Client settings of the cluster holding the feed topic; holds secrets, never log it. */
+    Map<String, Object> feedClientSettings() {
+        return ClusterConnectionConfig.clientSettings(this, FEED_KAFKA_PREFIX);
     }
 
     RegistrySettings registry(ClusterRole role) {

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * reported; nothing on the destination is overwritten.
  *
  * <p>Cost: listing is parallel; a subject whose versions did not change since it was last in step
- * costs two small GETs on the source and none on the destination. Missing versions are written one
+ * costs two small GETs on the source and none on the destination, and with the change feed a subject
+ * that did not change costs nothing. Missing versions are written one
  * at a time in the order of their source ids (references first), so that even a registry that
  * assigns its own ids gives the same ones when it starts empty.
  */
@@ -84,14 +85,24 @@ final class SchemaExportSweep {
         this.pool = pool;
     }
 
-    Result run() {
-        // Subjects in step before and now gone from the source stay in: their versions were hard-deleted.
-        Set<String> listed = new TreeSet<>(source.subjects(selection.listingPrefix(), true));
-        listed.addAll(progress.known());
-        List<String> subjects = listed.stream().filter(selection::matches).filter(subject -> !progress.isStopped(subject)).toList();
+    /**
+     * Compares and brings in step every selected subject, or with {@code changedOnly} (from the
+     * change feed) only those; {@link SchemaChangeFeed#GLOBAL} among them stands for global settings.
+     */
+    Result run(Set<String> changedOnly) {
+        Set<String> candidates;
+        if (changedOnly == null) {
+            // Subjects in step before and now gone from the source stay in: their versions were hard-deleted.
+            candidates = new TreeSet<>(source.subjects(selection.listingPrefix(), true));
+            candidates.addAll(progress.known());
+        } else {
+            candidates = new TreeSet<>(changedOnly);
+            candidates.remove(SchemaChangeFeed.GLOBAL);
+        }
+        List<String> subjects = candidates.stream().filter(selection::matches).filter(subject -> !progress.isStopped(subject)).toList();
         Map<String, SubjectVersions> versions = parallel(subjects,
                 subject -> SubjectVersions.of(source.versions(subject, true), source.versions(subject, false)));
-        if (configSync) {
+        if (configSync && (changedOnly == null || changedOnly.contains(SchemaChangeFeed.GLOBAL))) {
             syncGlobalCompatibility();
         }
         List<String> changed = subjects.stream()

@@ -1,6 +1,8 @@
 package dev.kafkalink.schemas;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,9 @@ public class SchemaExportTask extends PeriodicSyncTask {
     private ExecutorService pool;
     private SchemaExportMetrics metrics;
     private final ExportProgress progress = new ExportProgress();
+    private final Set<String> pendingChanges = new HashSet<>();
+    private SchemaChangeFeed feed;
+    private boolean fullSweepDone;
     private long unavailableSinceMs = -1;
     private long lastFullCheckMs;
 
@@ -66,11 +71,16 @@ public class SchemaExportTask extends PeriodicSyncTask {
         long started = System.currentTimeMillis();
         if (started - lastFullCheckMs >= FULL_CHECK_INTERVAL_MS) {
             progress.forgetInSync();
+            fullSweepDone = false;
             lastFullCheckMs = started;
         }
         SchemaExportSweep.Result result;
         try {
-            result = new SchemaExportSweep(source, destination, config, progress, pool).run();
+            Set<String> changedOnly = readFeed();
+            result = new SchemaExportSweep(source, destination, config, progress, pool).run(changedOnly);
+            // Only now: a sweep that failed half-way sees the same changes again.
+            pendingChanges.clear();
+            fullSweepDone = true;
             unavailableSinceMs = -1;
         } catch (RegistryUnavailableException e) {
             metrics.recordFailedSweep();
@@ -91,6 +101,24 @@ public class SchemaExportTask extends PeriodicSyncTask {
                     .collect(Collectors.joining("; "))
                     + ". Fix the destination registry, then restart the task to export them again.");
         }
+    }
+
+    /**
+     * The subjects the change feed reports since the last successful sweep, or null for a full sweep:
+     * without a feed, for the first sweep (the feed is opened just before, at its end) and for the
+     * periodic full check.
+     */
+    private Set<String> readFeed() {
+        if (config.feedTopic().isEmpty()) {
+            return null;
+        }
+        if (feed == null) {
+            feed = SchemaChangeFeed.open(config.feedClientSettings(), config.feedTopic().get(),
+                    "kafka-link-" + config.linkName() + "-schema-feed");
+            fullSweepDone = false;
+        }
+        feed.readChanges(pendingChanges);
+        return fullSweepDone ? Set.copyOf(pendingChanges) : null;
     }
 
     /** Retriable until the registry has been unreachable for the retry timeout, then a permanent failure. */
@@ -116,6 +144,7 @@ public class SchemaExportTask extends PeriodicSyncTask {
                 Thread.currentThread().interrupt();
             }
         }
+        Utils.closeQuietly(feed, "source registry change feed");
         Utils.closeQuietly(metrics, "schema export metrics");
     }
 }

@@ -38,40 +38,47 @@ public final class ClusterConnectionConfig {
 
     /** Adds the settings of {@code role} to {@code def}. */
     public static ConfigDef define(ConfigDef def, ClusterRole role) {
-        String group = role.group();
+        return define(def, role.prefix(), role.group(), true);
+    }
+
+    /**
+     * Adds the settings of a cluster under {@code prefix}, shown in {@code group}; when not
+     * {@code required}, the bootstrap servers may stay empty (the connector then uses no such cluster).
+     */
+    public static ConfigDef define(ConfigDef def, String prefix, String group, boolean required) {
         int order = 0;
-        def.define(role.key(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG), Type.LIST, ConfigDef.NO_DEFAULT_VALUE,
+        def.define(prefix + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, Type.LIST, required ? ConfigDef.NO_DEFAULT_VALUE : "",
                 new ConfigDef.NonNullValidator() {
                     @Override
                     public void ensureValid(String name, Object value) {
                         super.ensureValid(name, value);
-                        if (((List<?>) value).isEmpty()) {
+                        if (required && ((List<?>) value).isEmpty()) {
                             throw new org.apache.kafka.common.config.ConfigException(name, value,
                                     "List the host:port pairs of at least one broker of the " + group.toLowerCase());
                         }
                     }
                 },
                 Importance.HIGH, "Brokers of the " + group.toLowerCase() + " (host:port, comma separated). Any other "
-                        + "Kafka client setting may follow the same prefix '" + role.prefix() + "'.",
+                        + "Kafka client setting may follow the same prefix '" + prefix + "'.",
                 group, ++order, Width.LONG, group + " bootstrap servers");
-        def.define(role.key(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG), Type.STRING,
+        def.define(prefix + CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, Type.STRING,
                 CommonClientConfigs.DEFAULT_SECURITY_PROTOCOL,
                 ConfigDef.CaseInsensitiveValidString.in(Arrays.stream(SecurityProtocol.values())
                         .map(Enum::name).toArray(String[]::new)),
                 Importance.MEDIUM, CommonClientConfigs.SECURITY_PROTOCOL_DOC, group, ++order, Width.SHORT,
                 group + " security protocol");
-        def.define(role.key(SaslConfigs.SASL_MECHANISM), Type.STRING, SaslConfigs.DEFAULT_SASL_MECHANISM,
+        def.define(prefix + SaslConfigs.SASL_MECHANISM, Type.STRING, SaslConfigs.DEFAULT_SASL_MECHANISM,
                 Importance.MEDIUM, SaslConfigs.SASL_MECHANISM_DOC, group, ++order, Width.SHORT,
                 group + " SASL mechanism");
         for (String secret : SECRET_SETTINGS) {
-            def.define(role.key(secret), Type.PASSWORD, null, Importance.MEDIUM,
+            def.define(prefix + secret, Type.PASSWORD, null, Importance.MEDIUM,
                     "Kafka client setting '" + secret + "' for the " + group.toLowerCase() + " (a secret: masked by "
                             + "Connect, may come from a config provider).",
                     group, ++order, Width.LONG, group + " " + secret);
         }
-        def.define(role.key(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG), Type.STRING, null, Importance.LOW,
+        def.define(prefix + SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, Type.STRING, null, Importance.LOW,
                 SslConfigs.SSL_KEYSTORE_LOCATION_DOC, group, ++order, Width.LONG, group + " keystore location");
-        def.define(role.key(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG), Type.STRING, null, Importance.LOW,
+        def.define(prefix + SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, Type.STRING, null, Importance.LOW,
                 SslConfigs.SSL_TRUSTSTORE_LOCATION_DOC, group, ++order, Width.LONG, group + " truststore location");
         return def;
     }
@@ -81,6 +88,11 @@ public final class ClusterConnectionConfig {
      * keys under the prefix, prefix removed. Never log the result: it holds secrets.
      */
     public static Map<String, Object> clientSettings(AbstractConfig config, ClusterRole role) {
-        return new HashMap<>(config.originalsWithPrefix(role.prefix()));
+        return clientSettings(config, role.prefix());
+    }
+
+    /** As {@link #clientSettings(AbstractConfig, ClusterRole)}, for a cluster under {@code prefix}. */
+    public static Map<String, Object> clientSettings(AbstractConfig config, String prefix) {
+        return new HashMap<>(config.originalsWithPrefix(prefix));
     }
 }

@@ -33,6 +33,7 @@ public final class RegistryClient {
 
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int SUBJECT_PAGE = 1000;
 
     private final RegistrySettings settings;
     private final HttpClient http;
@@ -50,10 +51,24 @@ public final class RegistryClient {
         return settings.name();
     }
 
-    /** Subject names; {@code prefix} as Confluent's subjectPrefix ({@code :*:} for every context), null for none. */
+    /**
+     * Subject names; {@code prefix} as Confluent's subjectPrefix ({@code :*:} for every context), null
+     * for none. Read in pages: Apicurio answers at most 1000 unless asked with offset and limit, and
+     * registries without paging ignore both and answer everything at once.
+     */
     public List<String> subjects(String prefix, boolean deleted) {
         String query = "?deleted=" + deleted + (prefix == null ? "" : "&subjectPrefix=" + encode(prefix));
-        return read(get("/subjects" + query), new TypeReference<List<String>>() { });
+        List<String> subjects = new ArrayList<>();
+        List<String> page;
+        do {
+            page = read(get("/subjects" + query + "&offset=" + subjects.size() + "&limit=" + SUBJECT_PAGE),
+                    new TypeReference<List<String>>() { });
+            if (!subjects.isEmpty() && !page.isEmpty() && page.get(0).equals(subjects.get(0))) {
+                break; // offset ignored: this page is the first one again
+            }
+            subjects.addAll(page);
+        } while (page.size() == SUBJECT_PAGE);
+        return subjects;
     }
 
     /** Version numbers of a subject, ascending; empty when the subject does not exist. */
