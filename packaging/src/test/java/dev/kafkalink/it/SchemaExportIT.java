@@ -177,6 +177,8 @@ class SchemaExportIT {
         assertEquals(1, source.version(":.team:address", 1).path("id").asInt(), "a context has its own id space");
 
         Map<String, String> config = exportConfig("ctx");
+        // The first URL answers nothing: the next one is used.
+        config.put("destination.schema.registry.url", "http://127.0.0.1:9," + destinationRegistry.url());
         config.put("schema.subjects", ":*:");
         config.put("schema.context.type", "AUTO");
         config.put("schema.subject.rename.format", "aws.${subject}");
