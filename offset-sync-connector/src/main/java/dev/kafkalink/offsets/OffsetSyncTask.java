@@ -60,6 +60,8 @@ public class OffsetSyncTask extends PeriodicSyncTask {
         long started = System.currentTimeMillis();
         GroupOffsetSweep.Result result = new GroupOffsetSweep(sourceAdmin, writers.get(0), writers, store,
                 config.groupFilter(), config.share(), config::destinationGroup).run();
+        // A promote waits for a sweep that started after its mirror was complete.
+        store.putOffsetSyncStarted(config.share().encode(), started);
         long finished = System.currentTimeMillis();
         metrics.recordSweep(result, finished, finished - started);
         if (result.groupsWritten() > 0 || result.groupsFailed() > 0) {

@@ -20,14 +20,11 @@ final class PartitionProgress {
     private long nextDestination;
     private long delta;
     private boolean destinationEmpty;
-    private boolean resyncing;
 
     private volatile long lag = -1;
     private volatile long latencyMs = -1;
     private volatile long deviations;
     private long inFlight;
-    private long lastSourceOffset = -1;
-    private long lastDestinationOffset = -1;
 
     /** What {@link #snapshot} saves for {@link #restore}. */
     record Snapshot(long nextDestination, long delta, boolean destinationEmpty) {
@@ -91,10 +88,8 @@ final class PartitionProgress {
     }
 
     /** A record reached the destination (producer thread). */
-    synchronized void committed(long sourceOffset, long destinationOffset, long nowMs, long timestampMs) {
+    synchronized void committed(long nowMs, long timestampMs) {
         inFlight--;
-        lastSourceOffset = sourceOffset;
-        lastDestinationOffset = destinationOffset;
         if (timestampMs >= 0) {
             latencyMs = nowMs - timestampMs;
         }
@@ -106,22 +101,6 @@ final class PartitionProgress {
 
     synchronized boolean idle() {
         return inFlight == 0;
-    }
-
-    /** After a deviation, once nothing is in flight: predictions restart from what really landed. */
-    synchronized long resyncFromCommitted() {
-        nextDestination = lastDestinationOffset + 1;
-        delta = lastSourceOffset + 1 - nextDestination;
-        resyncing = false;
-        return lastSourceOffset + 1;
-    }
-
-    boolean resyncing() {
-        return resyncing;
-    }
-
-    void startResync() {
-        resyncing = true;
     }
 
     void lag(long records) {

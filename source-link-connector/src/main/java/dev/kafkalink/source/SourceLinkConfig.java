@@ -22,6 +22,9 @@ import org.apache.kafka.common.config.TopicConfig;
 public final class SourceLinkConfig extends AbstractConfig {
 
     public static final String MIRROR_TOPICS = "mirror.topics";
+    public static final String MIRROR_TOPICS_PAUSE = "mirror.topics.pause";
+    public static final String MIRROR_TOPICS_PROMOTE = "mirror.topics.promote";
+    public static final String MIRROR_TOPICS_FAILOVER = "mirror.topics.failover";
     public static final String AUTO_CREATE_ENABLE = "auto.create.mirror.topics.enable";
     public static final String AUTO_CREATE_FILTERS = "auto.create.mirror.topics.filters";
     public static final String START_OFFSET_SPEC = "mirror.start.offset.spec";
@@ -61,6 +64,7 @@ public final class SourceLinkConfig extends AbstractConfig {
             "follower.replication.throttled.replicas");
 
     private static final String GROUP_TOPICS = "Mirror topics";
+    private static final String GROUP_OPERATIONS = "Operations";
     private static final ConfigDef CONFIG_DEF = buildConfigDef();
 
     public SourceLinkConfig(Map<String, String> props) {
@@ -81,6 +85,19 @@ public final class SourceLinkConfig extends AbstractConfig {
         def.define(MIRROR_TOPICS, Type.LIST, "", Importance.HIGH,
                 "Source topics to mirror, comma separated. Each gets a mirror topic named cluster.link.prefix + name.",
                 GROUP_TOPICS, ++order, Width.LONG, "Mirror topics");
+        def.define(MIRROR_TOPICS_PAUSE, Type.LIST, "", Importance.MEDIUM,
+                "Mirror topics (destination names) whose copying is paused; removing a topic resumes it where it "
+                        + "stopped, offsets still aligned.",
+                GROUP_OPERATIONS, 1, Width.LONG, "Pause");
+        def.define(MIRROR_TOPICS_PROMOTE, Type.LIST, "", Importance.MEDIUM,
+                "Mirror topics (destination names) to promote: they stay PENDING_STOPPED until they hold every source "
+                        + "record (lag 0 on all partitions) and, with an offset sync on the link, a last offset sync ran; "
+                        + "then STOPPED: normal, writable topics the link never writes to again.",
+                GROUP_OPERATIONS, 2, Width.LONG, "Promote");
+        def.define(MIRROR_TOPICS_FAILOVER, Type.LIST, "", Importance.MEDIUM,
+                "Mirror topics (destination names) to fail over: STOPPED as soon as the tasks stopped writing, "
+                        + "whatever the lag; the last synced consumer group offsets stand. Also for FAILED mirrors.",
+                GROUP_OPERATIONS, 3, Width.LONG, "Failover");
         def.define(AUTO_CREATE_ENABLE, Type.BOOLEAN, false, Importance.HIGH,
                 "Also mirror every source topic that matches " + AUTO_CREATE_FILTERS + ", including topics created later. "
                         + "Internal topics (names starting with '__' or '_kafka-link-', and Kafka's internal topics) never.",

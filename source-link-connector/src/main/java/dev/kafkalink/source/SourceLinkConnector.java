@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public class SourceLinkConnector extends SourceConnector {
 
     private static final Logger log = LoggerFactory.getLogger(SourceLinkConnector.class);
+    private static final long OPERATIONS_CHECK_MS = 1_000;
 
     private Map<String, String> props;
     private SourceLinkConfig config;
@@ -45,6 +46,7 @@ public class SourceLinkConnector extends SourceConnector {
     private volatile LinkStateStore store;
     private volatile TopicDiscovery discovery;
     private volatile TopicConfigSync configSync;
+    private volatile MirrorOperations operations;
     private volatile Set<TopicPartition> activePartitions = Set.of();
     private volatile Set<TopicPartition> assignedPartitions = Set.of();
 
@@ -75,6 +77,8 @@ public class SourceLinkConnector extends SourceConnector {
                 context::raiseError).start(discovered ? config.discoveryIntervalMs() : 0);
         new PeriodicJob("Topic config sync of link " + link, this::syncConfigs, config.configSyncIntervalMs(), scheduler,
                 context::raiseError).start(config.configSyncIntervalMs());
+        new PeriodicJob("Mirror operations of link " + link, this::followPendingOperations, OPERATIONS_CHECK_MS, scheduler,
+                context::raiseError).start(OPERATIONS_CHECK_MS);
     }
 
     private void discover() throws Exception {
@@ -85,13 +89,22 @@ public class SourceLinkConnector extends SourceConnector {
             MirrorTopicCreator creator = new MirrorTopicCreator(destinationAdmin, store, configSync, config);
             discovery = new TopicDiscovery(sourceAdmin, store, creator,
                     new SourceTopicSelector(config.mirrorTopics(), config.autoCreateFilter()), config);
+            operations = new MirrorOperations(store, sourceAdmin, configSync, config);
         }
+        operations.apply();
         Set<TopicPartition> active = discovery.discover();
         activePartitions = Set.copyOf(active);
         if (!activePartitions.equals(assignedPartitions)) {
             log.info("Link {} now mirrors {} partitions (tasks had {}): reconfiguring tasks", config.linkName(),
                     activePartitions.size(), assignedPartitions.size());
             context.requestTaskReconfiguration();
+        }
+    }
+
+    /** A promote or failover in progress is checked every second, not only at discovery. */
+    private void followPendingOperations() throws Exception {
+        if (operations != null && operations.anyPending()) {
+            discover();
         }
     }
 

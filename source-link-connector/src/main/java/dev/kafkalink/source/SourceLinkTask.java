@@ -57,6 +57,8 @@ public class SourceLinkTask extends SourceTask {
     private Admin destinationAdmin;
     private DestinationAligner aligner;
     private MirrorMetrics metrics;
+    private MirrorReleases releases;
+    private ForeignWriteGuard foreignWrites;
 
     private record Deviation(PartitionProgress partition, long sourceOffset, long expected, long actual) {
     }
@@ -93,6 +95,10 @@ public class SourceLinkTask extends SourceTask {
                 progressByMirror.put(partitionProgress.mirror, partitionProgress);
                 metrics.register(partitionProgress);
             });
+            releases = new MirrorReleases(store, reader, progress.values());
+            foreignWrites = new ForeignWriteGuard(destinationAdmin, store, reader, progress.values());
+            // Before the first poll: a mirror failing over or stopped is not read at all.
+            releases.check(System.currentTimeMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectException("Interrupted while starting", e);
@@ -125,6 +131,8 @@ public class SourceLinkTask extends SourceTask {
                 return null;
             }
             handleDeviations();
+            releases.check(System.currentTimeMillis());
+            foreignWrites.check(System.currentTimeMillis());
             ConsumerRecords<byte[], byte[]> polled = reader.poll();
             updateLag();
             return polled.isEmpty() ? null : toMirrorRecords(polled);
@@ -217,36 +225,29 @@ public class SourceLinkTask extends SourceTask {
             partition.dropped();
             return;
         }
-        partition.committed(mirrored.sourceOffset, metadata.offset(), System.currentTimeMillis(),
-                record.timestamp() == null ? -1 : record.timestamp());
+        partition.committed(System.currentTimeMillis(), record.timestamp() == null ? -1 : record.timestamp());
         if (metadata.offset() != mirrored.expectedDestinationOffset) {
             deviations.add(new Deviation(partition, mirrored.sourceOffset, mirrored.expectedDestinationOffset,
                     metadata.offset()));
         }
     }
 
-    /** Stores where deviating records really landed, and restarts predictions once a partition is idle. */
+    /**
+     * Stores where misplaced records really landed (the offset map stays exact for what the mirror
+     * holds) and stops their partitions: something else writes to the mirror.
+     */
     private void handleDeviations() {
         Map<PartitionProgress, List<OffsetPoint>> points = new HashMap<>();
+        List<Deviation> found = new ArrayList<>();
         for (Deviation deviation; (deviation = deviations.poll()) != null; ) {
-            PartitionProgress partition = deviation.partition();
-            log.warn("Record of {} at source offset {} landed at destination offset {} of {}, not {}: "
-                    + "recorded in the offset map", partition.source, deviation.sourceOffset(), deviation.actual(),
-                    partition.mirror, deviation.expected());
-            partition.deviation();
-            points.computeIfAbsent(partition, p -> new ArrayList<>())
+            deviation.partition().deviation();
+            points.computeIfAbsent(deviation.partition(), p -> new ArrayList<>())
                     .add(new OffsetPoint(deviation.sourceOffset(), deviation.actual()));
-            if (!partition.resyncing()) {
-                partition.startResync();
-                reader.hold(partition.source);
-            }
+            found.add(deviation);
         }
         points.forEach((partition, partitionPoints) -> store.putOffsetPoints(partition.mirror, partitionPoints));
-        for (PartitionProgress partition : progress.values()) {
-            if (partition.resyncing() && partition.idle()) {
-                reader.resumeAt(partition.source, partition.resyncFromCommitted());
-            }
-        }
+        found.forEach(deviation -> foreignWrites.recordMisplaced(deviation.partition(), deviation.sourceOffset(),
+                deviation.expected(), deviation.actual()));
     }
 
     @Override

@@ -26,6 +26,7 @@ final class SourceLinkValidation {
         requireByteArrayConverters(props, config);
         requireTopicSelection(props, config);
         requireOrderedProducer(props, config);
+        refuseTopicsInTwoOperations(props, config);
         return config;
     }
 
@@ -53,6 +54,27 @@ final class SourceLinkValidation {
             error(config, SourceLinkConfig.AUTO_CREATE_FILTERS, "Auto-creation needs filters, for example "
                     + "{\"topicFilters\":[{\"name\":\"*\",\"patternType\":\"LITERAL\",\"filterType\":\"INCLUDE\"}]}");
         }
+    }
+
+    /** A topic is paused, promoted or failed over, never two of them. */
+    private static void refuseTopicsInTwoOperations(Map<String, String> props, Config config) {
+        List<String> keys = List.of(SourceLinkConfig.MIRROR_TOPICS_PAUSE, SourceLinkConfig.MIRROR_TOPICS_PROMOTE,
+                SourceLinkConfig.MIRROR_TOPICS_FAILOVER);
+        Map<String, String> firstKey = new java.util.HashMap<>();
+        for (String key : keys) {
+            for (String topic : topics(props.get(key))) {
+                String earlier = firstKey.putIfAbsent(topic, key);
+                if (earlier != null && !earlier.equals(key)) {
+                    error(config, key, "Topic " + topic + " is also in " + earlier + ": list each topic under one operation "
+                            + "(failover may replace a promote that cannot finish: then remove it from " + earlier + ")");
+                }
+            }
+        }
+    }
+
+    private static List<String> topics(String list) {
+        return blank(list) ? List.of() : java.util.Arrays.stream(list.split(",")).map(String::trim)
+                .filter(topic -> !topic.isEmpty()).toList();
     }
 
     /** More than one request in flight without idempotence reorders records on a retry. */

@@ -112,10 +112,23 @@ final class SourceReader implements AutoCloseable {
         }
     }
 
-    private void stop(TopicPartition partition) {
+    /** Stops reading a partition for good: nothing of it is returned again by this reader. */
+    void stop(TopicPartition partition) {
         if (stopped.add(partition)) {
             consumer.pause(List.of(partition));
         }
+    }
+
+    /** Reads a partition stopped with {@link #stop} again, from where it stopped. */
+    void restart(TopicPartition partition) {
+        if (stopped.remove(partition)) {
+            consumer.resume(List.of(partition));
+        }
+    }
+
+    /** The offset of the next record to read from a partition. */
+    long position(TopicPartition partition) {
+        return consumer.position(partition);
     }
 
     boolean isStopped(TopicPartition partition) {

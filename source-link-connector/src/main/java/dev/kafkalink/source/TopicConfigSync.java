@@ -89,6 +89,29 @@ final class TopicConfigSync {
         return changed;
     }
 
+    /**
+     * A mirror that became a normal topic gets the source's timestamp settings back instead of the
+     * link's; with the source topic gone, the broker's defaults.
+     */
+    void restoreSourceTimestamps(String mirror, String sourceTopic) throws ExecutionException, InterruptedException {
+        Config sourceConfig;
+        try {
+            sourceConfig = describe(source, List.of(sourceTopic)).get(sourceTopic);
+        } catch (ExecutionException e) {
+            sourceConfig = null;
+        }
+        List<AlterConfigOp> ops = new ArrayList<>();
+        for (String name : MIRROR_ONLY.keySet()) {
+            ConfigEntry entry = sourceConfig == null ? null : sourceConfig.get(name);
+            ops.add(entry == null || entry.value() == null
+                    ? new AlterConfigOp(new ConfigEntry(name, null), AlterConfigOp.OpType.DELETE)
+                    : new AlterConfigOp(new ConfigEntry(name, entry.value()), AlterConfigOp.OpType.SET));
+        }
+        destination.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, mirror), ops)).all().get();
+        log.info("Mirror topic {} takes its timestamp settings from {} again: {}", mirror,
+                sourceConfig == null ? "the broker (the source topic is gone)" : "source topic " + sourceTopic, ops);
+    }
+
     private Map<String, String> synced(Config sourceConfig) {
         Map<String, String> values = new HashMap<>();
         for (String name : included) {

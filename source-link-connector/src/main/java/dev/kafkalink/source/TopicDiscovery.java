@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One sweep over the source: finds the topics to mirror, has their mirrors created or grown, and
  * fails mirrors whose source topic was deleted, recreated (a new topic id) or shrunk, so that records
- * of an old and a new topic are never mixed. Returns the source partitions of ACTIVE mirrors.
+ * of an old and a new topic are never mixed. Returns the source partitions the tasks own: those of
+ * ACTIVE mirrors and of mirrors still to be released by their tasks (PENDING_STOPPED).
  */
 final class TopicDiscovery {
 
@@ -109,13 +110,7 @@ final class TopicDiscovery {
     private Set<TopicPartition> activePartitions(Set<String> selected) {
         Set<TopicPartition> active = new HashSet<>();
         for (String topic : selected) {
-            store.mirrorState(config.mirrorTopicName(topic))
-                    .filter(state -> state.state() == MirrorState.ACTIVE)
-                    .ifPresent(state -> {
-                        for (int p = 0; p < state.partitions(); p++) {
-                            active.add(new TopicPartition(topic, p));
-                        }
-                    });
+            store.mirrorState(config.mirrorTopicName(topic)).ifPresent(state -> active.addAll(MirrorOperations.owned(topic, state)));
         }
         return active;
     }

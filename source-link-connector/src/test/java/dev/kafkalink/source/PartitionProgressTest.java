@@ -52,18 +52,4 @@ class PartitionProgressTest {
         progress.handedOver(1);
         assertFalse(progress.destinationEmpty());
     }
-
-    @Test
-    void resyncRestartsPredictionsFromWhatReallyLanded() {
-        PartitionProgress progress = progress(0, 0);
-        progress.take(0);
-        progress.take(1);
-        progress.handedOver(2);
-        progress.committed(0, 0, 0, -1);
-        progress.committed(1, 2, 0, -1); // a foreign record took offset 1
-        assertTrue(progress.idle());
-        assertEquals(2, progress.resyncFromCommitted());
-        assertEquals(3, progress.nextDestination());
-        assertNull(progress.take(2), "the next record follows the run that really landed");
-    }
 }

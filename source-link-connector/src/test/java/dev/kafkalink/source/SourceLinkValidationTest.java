@@ -44,6 +44,17 @@ class SourceLinkValidationTest {
     }
 
     @Test
+    void aTopicUnderTwoOperations() {
+        Map<String, String> config = valid();
+        config.put("mirror.topics.pause", "orders, payments");
+        config.put("mirror.topics.promote", "payments");
+        assertOnlyError(config, "mirror.topics.promote", "Topic payments is also in mirror.topics.pause");
+        config.put("mirror.topics.promote", "invoices");
+        config.put("mirror.topics.failover", "invoices");
+        assertOnlyError(config, "mirror.topics.failover", "Topic invoices is also in mirror.topics.promote");
+    }
+
+    @Test
     void missingLinkName() {
         Map<String, String> config = valid();
         config.remove("link.name");

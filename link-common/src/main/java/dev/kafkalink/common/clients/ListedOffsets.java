@@ -7,7 +7,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /** Offsets of many partitions in one {@code listOffsets} call. */
@@ -26,6 +28,20 @@ public final class ListedOffsets {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(partition -> request.put(partition, spec.apply(partition)));
         admin.listOffsets(request).all().get().forEach((partition, info) -> offsets.put(partition, info.offset()));
+        return offsets;
+    }
+
+    /** The last stable offsets: where a read_committed consumer ends (below any open transaction). */
+    public static Map<TopicPartition, Long> stableEnds(Admin admin, Collection<TopicPartition> partitions)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        if (partitions.isEmpty()) {
+            return offsets;
+        }
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(partition -> request.put(partition, OffsetSpec.latest()));
+        admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
+                .forEach((partition, info) -> offsets.put(partition, info.offset()));
         return offsets;
     }
 

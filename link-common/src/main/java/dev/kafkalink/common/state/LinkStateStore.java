@@ -56,6 +56,10 @@ public final class LinkStateStore implements AutoCloseable {
     private final Map<TopicPartition, PartitionOffsetMap> offsetMaps = new HashMap<>();
     private final Map<TopicPartition, Long> alignments = new HashMap<>();
     private final Set<String> ownedAcls = new HashSet<>();
+    private final Map<TopicPartition, Release> releases = new HashMap<>();
+    private final Map<TopicPartition, Fault> faults = new HashMap<>();
+    private final Map<String, Long> offsetSyncStarts = new HashMap<>();
+    private String lastOffsetSyncShare;
 
     private LinkStateStore(String topic, KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer) {
         this.topic = topic;
@@ -80,6 +84,25 @@ public final class LinkStateStore implements AutoCloseable {
         consumer.seekToBeginning(List.of(store.statePartition));
         store.refresh();
         return store;
+    }
+
+    /**
+     * Opens an existing state topic only to read it (operator commands): creates nothing; the put
+     * methods must not be called. Empty when the link has no state topic.
+     */
+    public static Optional<LinkStateStore> openToRead(Map<String, Object> destinationSettings, String topic, String clientId) {
+        KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(Map.of(), destinationSettings,
+                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false),
+                clientId + "-state-reader");
+        if (consumer.partitionsFor(topic, READ_TIMEOUT).isEmpty()) {
+            consumer.close(Duration.ZERO);
+            return Optional.empty();
+        }
+        LinkStateStore store = new LinkStateStore(topic, consumer, null);
+        consumer.assign(List.of(store.statePartition));
+        consumer.seekToBeginning(List.of(store.statePartition));
+        store.refresh();
+        return Optional.of(store);
     }
 
     private static void ensureTopic(Admin admin, String topic, short replicationFactor) throws InterruptedException {
@@ -124,6 +147,26 @@ public final class LinkStateStore implements AutoCloseable {
                 alignments.remove(partition);
             } else {
                 alignments.put(partition, StateRecords.decodeSourceOffset(value));
+            }
+        } else if (key.startsWith(StateRecords.RELEASE)) {
+            TopicPartition partition = StateRecords.parsePartitionKey(key, StateRecords.RELEASE);
+            if (value == null) {
+                releases.remove(partition);
+            } else {
+                releases.put(partition, StateRecords.decodeRelease(value));
+            }
+        } else if (key.startsWith(StateRecords.FAULT)) {
+            TopicPartition partition = StateRecords.parsePartitionKey(key, StateRecords.FAULT);
+            if (value == null) {
+                faults.remove(partition);
+            } else {
+                faults.put(partition, StateRecords.decodeFault(value));
+            }
+        } else if (key.startsWith(StateRecords.OFFSET_SYNC)) {
+            String share = key.substring(StateRecords.OFFSET_SYNC.length());
+            if (value != null) {
+                offsetSyncStarts.put(share, StateRecords.decodeSourceOffset(value));
+                lastOffsetSyncShare = share;
             }
         } else if (key.startsWith(StateRecords.ACL)) {
             String binding = key.substring(StateRecords.ACL.length());
@@ -178,6 +221,72 @@ public final class LinkStateStore implements AutoCloseable {
         send(StateRecords.mirrorKey(mirrorTopic), StateRecords.encode(state));
         synchronized (this) {
             mirrorStates.put(mirrorTopic, state);
+        }
+    }
+
+    /**
+     * A task's confirmation that it writes nothing more to a mirror partition.
+     *
+     * @param stateUpdatedMs the {@code updatedMs} of the PENDING_STOPPED state it answers
+     * @param sourcePosition where the task stopped reading the source partition
+     */
+    public record Release(long stateUpdatedMs, long sourcePosition) {
+    }
+
+    /** What a task found wrong with a mirror partition, and when. */
+    public record Fault(long atMs, String reason) {
+    }
+
+    /** The latest fault a task reported for any partition of a mirror topic. */
+    public synchronized Optional<Fault> fault(String mirrorTopic) {
+        return faults.entrySet().stream().filter(entry -> entry.getKey().topic().equals(mirrorTopic))
+                .map(Map.Entry::getValue).max(java.util.Comparator.comparingLong(Fault::atMs));
+    }
+
+    public void putFault(TopicPartition mirrorPartition, Fault fault) {
+        send(StateRecords.faultKey(mirrorPartition), StateRecords.encode(fault));
+        synchronized (this) {
+            faults.put(mirrorPartition, fault);
+        }
+    }
+
+    public synchronized Optional<Release> release(TopicPartition mirrorPartition) {
+        return Optional.ofNullable(releases.get(mirrorPartition));
+    }
+
+    public void putRelease(TopicPartition mirrorPartition, Release release) {
+        send(StateRecords.releaseKey(mirrorPartition), StateRecords.encode(release));
+        synchronized (this) {
+            releases.put(mirrorPartition, release);
+        }
+    }
+
+    /**
+     * When the link's offset sync last started a sweep over all its groups: the oldest of the latest
+     * sweeps of its tasks (shares {@code i/n} of the task count n written last); empty when the link
+     * has no offset sync.
+     */
+    public synchronized Optional<Long> offsetSyncStartedMs() {
+        if (lastOffsetSyncShare == null) {
+            return Optional.empty();
+        }
+        String tasks = lastOffsetSyncShare.substring(lastOffsetSyncShare.indexOf('/') + 1);
+        int count = Integer.parseInt(tasks);
+        List<Long> current = new ArrayList<>();
+        offsetSyncStarts.forEach((share, started) -> {
+            if (share.endsWith("/" + tasks)) {
+                current.add(started);
+            }
+        });
+        return current.size() < count ? Optional.of(0L) : current.stream().min(Long::compare);
+    }
+
+    /** Records that offset sync task {@code share} ("i/n") started a sweep that then completed. */
+    public void putOffsetSyncStarted(String share, long startedMs) {
+        send(StateRecords.bytes(StateRecords.OFFSET_SYNC + share), StateRecords.encodeSourceOffset(startedMs));
+        synchronized (this) {
+            offsetSyncStarts.put(share, startedMs);
+            lastOffsetSyncShare = share;
         }
     }
 
@@ -241,7 +350,9 @@ public final class LinkStateStore implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(10));
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(10));
+        }
         consumer.close(Duration.ofSeconds(10));
     }
 }

@@ -19,6 +19,10 @@ public record MirrorTopicState(String sourceTopic, String sourceTopicId, int par
     }
 
     public MirrorTopicState failed(String why, long nowMs) {
-        return new MirrorTopicState(sourceTopic, sourceTopicId, partitions, MirrorState.FAILED, why, nowMs);
+        return to(MirrorState.FAILED, why, nowMs);
+    }
+
+    public MirrorTopicState to(MirrorState next, String why, long nowMs) {
+        return new MirrorTopicState(sourceTopic, sourceTopicId, partitions, next, why, nowMs);
     }
 }

@@ -17,6 +17,11 @@ import org.apache.kafka.common.TopicPartition;
  *       advanced to, as text; written before the first filler record
  *   <li>{@code acl/<binding>} : the same binding text; the link created this ACL binding on the
  *       destination (written before it is created), a tombstone once the link deleted it
+ *   <li>{@code release/<mirror topic>/<partition>} : the task that copied this partition stopped
+ *       writing to it; the value is {@code <updatedMs of the PENDING_STOPPED state it answers>/<source position>}
+ *   <li>{@code fault/<mirror topic>/<partition>} : {@code <epoch ms>/<reason>}: the task copying this
+ *       partition found it written by someone else and stopped; the connector fails the mirror
+ *   <li>{@code sync/offsets/<i>/<n>} : when the last sweep of offset sync task i of n started (epoch ms)
  * </ul>
  * Topic names cannot hold '/', so the offset keys split unambiguously; an ACL key is everything after
  * its prefix.
@@ -27,6 +32,9 @@ final class StateRecords {
     static final String OFFSET = "offset/";
     static final String ALIGN = "align/";
     static final String ACL = "acl/";
+    static final String RELEASE = "release/";
+    static final String FAULT = "fault/";
+    static final String OFFSET_SYNC = "sync/offsets/";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,8 +57,31 @@ final class StateRecords {
         return bytes(ACL + binding);
     }
 
+    static byte[] releaseKey(TopicPartition mirrorPartition) {
+        return bytes(RELEASE + mirrorPartition.topic() + "/" + mirrorPartition.partition());
+    }
+
+    static byte[] faultKey(TopicPartition mirrorPartition) {
+        return bytes(FAULT + mirrorPartition.topic() + "/" + mirrorPartition.partition());
+    }
+
+    static byte[] encode(LinkStateStore.Fault fault) {
+        return bytes(fault.atMs() + "/" + fault.reason());
+    }
+
+    static LinkStateStore.Fault decodeFault(byte[] value) {
+        String text = text(value);
+        int slash = text.indexOf('/');
+        return new LinkStateStore.Fault(Long.parseLong(text.substring(0, slash)), text.substring(slash + 1));
+    }
+
     static TopicPartition parseAlignKey(String key) {
-        String rest = key.substring(ALIGN.length());
+        return parsePartitionKey(key, ALIGN);
+    }
+
+    /** The partition of a key {@code <prefix><topic>/<partition>}. */
+    static TopicPartition parsePartitionKey(String key, String prefix) {
+        String rest = key.substring(prefix.length());
         int slash = rest.lastIndexOf('/');
         return new TopicPartition(rest.substring(0, slash), Integer.parseInt(rest.substring(slash + 1)));
     }
@@ -69,6 +100,16 @@ final class StateRecords {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Unreadable mirror state " + text(value), e);
         }
+    }
+
+    static byte[] encode(LinkStateStore.Release release) {
+        return bytes(release.stateUpdatedMs() + "/" + release.sourcePosition());
+    }
+
+    static LinkStateStore.Release decodeRelease(byte[] value) {
+        String text = text(value);
+        int slash = text.indexOf('/');
+        return new LinkStateStore.Release(Long.parseLong(text.substring(0, slash)), Long.parseLong(text.substring(slash + 1)));
     }
 
     static byte[] encodeSourceOffset(long sourceOffset) {

@@ -1,0 +1,44 @@
+package dev.kafkalink.it;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kafkalink.testkit.LinkClusters;
+import dev.kafkalink.testkit.TopicReader;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** What a link's state topic on the destination says, read the way an operator would. */
+final class LinkState {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LinkState() {
+    }
+
+    /** The latest stored state of a mirror topic ({state, reason, partitions, ...}), or null. */
+    static JsonNode mirror(LinkClusters clusters, String link, String mirror) {
+        String key = "mirror/" + mirror;
+        JsonNode latest = null;
+        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(clusters.destination().bootstrapServers(),
+                "_kafka-link-" + link + "-state").getOrDefault(0, List.of());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (key.equals(new String(record.key(), StandardCharsets.UTF_8)) && record.value() != null) {
+                try {
+                    latest = JSON.readTree(record.value());
+                } catch (java.io.IOException e) {
+                    throw new AssertionError("unreadable mirror state", e);
+                }
+            }
+        }
+        return latest;
+    }
+
+    static String state(LinkClusters clusters, String link, String mirror) {
+        JsonNode state = mirror(clusters, link, mirror);
+        return state == null ? "none" : state.path("state").asText();
+    }
+}
