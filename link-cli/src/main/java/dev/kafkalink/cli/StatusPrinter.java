@@ -1,0 +1,66 @@
+package dev.kafkalink.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/** Prints {@link MirrorStatus} rows as a table for people or as JSON for scripts. */
+final class StatusPrinter {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private StatusPrinter() {
+    }
+
+    static void json(PrintStream out, String link, List<MirrorStatus.TopicRow> rows) {
+        try {
+            out.println(JSON.writeValueAsString(Map.of("link", link, "mirrors", rows)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void table(PrintStream out, String link, List<MirrorStatus.TopicRow> rows, boolean partitions) {
+        out.println("Link " + link + ": " + rows.size() + " mirror topic(s)");
+        List<String[]> lines = new ArrayList<>();
+        lines.add(new String[] {"MIRROR TOPIC", "STATE", "PARTITIONS", "TOTAL LAG", "MAX LAG", "OFFSETS", "REASON"});
+        for (MirrorStatus.TopicRow row : rows) {
+            lines.add(new String[] {row.mirror(), row.state(), Integer.toString(row.partitions()), Long.toString(row.totalLag()),
+                Long.toString(row.maxLag()), row.mapped() ? "mapped" : "aligned", row.reason() == null ? "" : row.reason()});
+        }
+        print(out, lines);
+        if (partitions) {
+            List<String[]> partitionLines = new ArrayList<>();
+            partitionLines.add(new String[] {"MIRROR TOPIC", "PARTITION", "SOURCE END", "DESTINATION END", "LAG"});
+            for (MirrorStatus.TopicRow row : rows) {
+                for (MirrorStatus.PartitionRow partition : row.partitionRows()) {
+                    partitionLines.add(new String[] {row.mirror(), Integer.toString(partition.partition()),
+                        Long.toString(partition.sourceEnd()), Long.toString(partition.destinationEnd()), Long.toString(partition.lag())});
+                }
+            }
+            out.println();
+            print(out, partitionLines);
+        }
+    }
+
+    private static void print(PrintStream out, List<String[]> lines) {
+        int[] widths = new int[lines.get(0).length];
+        for (String[] line : lines) {
+            for (int i = 0; i < line.length; i++) {
+                widths[i] = Math.max(widths[i], line[i].length());
+            }
+        }
+        for (String[] line : lines) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < line.length; i++) {
+                text.append(i == line.length - 1 ? line[i] : String.format("%-" + widths[i] + "s  ", line[i]));
+            }
+            out.println(text.toString().stripTrailing());
+        }
+    }
+}

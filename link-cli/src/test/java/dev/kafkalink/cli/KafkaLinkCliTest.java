@@ -1,0 +1,54 @@
+package dev.kafkalink.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class KafkaLinkCliTest {
+
+    @Test
+    void operationsMoveTopicsBetweenTheConfigurationLists() {
+        Map<String, String> config = Map.of("mirror.topics", "orders,payments", "mirror.topics.pause", "orders, payments");
+        Map<String, String> promoted = MirrorOperationCommand.edited(config, MirrorOperationCommand.Operation.PROMOTE_OP,
+                List.of("payments"));
+        assertEquals("orders", promoted.get("mirror.topics.pause"));
+        assertEquals("payments", promoted.get("mirror.topics.promote"));
+
+        Map<String, String> failedOver = MirrorOperationCommand.edited(promoted, MirrorOperationCommand.Operation.FAILOVER_OP,
+                List.of("payments", "orders"));
+        assertEquals(null, failedOver.get("mirror.topics.pause"), "an emptied list is removed");
+        assertEquals(null, failedOver.get("mirror.topics.promote"), "failover replaces a pending promote");
+        assertEquals("payments,orders", failedOver.get("mirror.topics.failover"));
+
+        Map<String, String> resumed = MirrorOperationCommand.edited(config, MirrorOperationCommand.Operation.RESUME, List.of("orders"));
+        assertEquals("payments", resumed.get("mirror.topics.pause"));
+        assertEquals("orders,payments", resumed.get("mirror.topics"), "other keys stay as they were");
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndSayWhy() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = KafkaLinkCli.run(new String[] {"status", "--connect"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, exit);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--connect needs a value"));
+        assertEquals(2, KafkaLinkCli.run(new String[] {}, System.out, new PrintStream(new ByteArrayOutputStream())));
+    }
+
+    @Test
+    void anUnreachableConnectClusterIsAClearError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = KafkaLinkCli.run(new String[] {"--connect", "http://127.0.0.1:9", "status"},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(1, exit);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Cannot reach Kafka Connect at http://127.0.0.1:9"),
+                err.toString(StandardCharsets.UTF_8));
+    }
+}
