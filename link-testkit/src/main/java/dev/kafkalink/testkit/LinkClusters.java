@@ -29,12 +29,14 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
 
     private final int workers;
     private final Properties brokerProps;
+    private final Map<String, String> workerProps;
     private EmbeddedKafkaCluster source;
     private EmbeddedConnectCluster connect;
 
-    private LinkClusters(int workers, Properties brokerProps) {
+    private LinkClusters(int workers, Properties brokerProps, Map<String, String> workerProps) {
         this.workers = workers;
         this.brokerProps = brokerProps;
+        this.workerProps = Map.copyOf(workerProps);
     }
 
     public static Builder builder() {
@@ -45,6 +47,7 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
     public static final class Builder {
         private int workers = 1;
         private final Properties brokerProps = new Properties();
+        private final Map<String, String> workerProps = new HashMap<>();
 
         public Builder workers(int count) {
             this.workers = count;
@@ -57,8 +60,14 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
             return this;
         }
 
+        /** A Connect worker setting, for example a config provider. */
+        public Builder workerProperty(String key, String value) {
+            workerProps.put(key, value);
+            return this;
+        }
+
         public LinkClusters build() {
-            return new LinkClusters(workers, brokerProps);
+            return new LinkClusters(workers, brokerProps, workerProps);
         }
     }
 
@@ -78,6 +87,7 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
         // A worker that leaves keeps its tasks unassigned for this long (default 5 minutes) in case it
         // comes back; tests that remove a worker should not wait that long to see the tasks move.
         worker.put("scheduled.rebalance.max.delay.ms", "10000");
+        worker.putAll(workerProps);
         connect = new EmbeddedConnectCluster.Builder()
                 .name("link-" + context.getRequiredTestClass().getSimpleName())
                 .numWorkers(workers)
