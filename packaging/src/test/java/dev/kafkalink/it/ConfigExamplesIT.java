@@ -2,7 +2,6 @@ package dev.kafkalink.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,11 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.kafkalink.testkit.ConfluentRegistryStandIn;
 import dev.kafkalink.testkit.LinkClusters;
@@ -37,7 +32,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ConfigExamplesIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Examples for TLS clusters; they need the certificates of the reliability suite (issue 8). */
     private static final Set<String> NEED_TLS_CLUSTERS = Set.of("source-link-sasl-ssl.json");
 
@@ -78,10 +72,7 @@ class ConfigExamplesIT {
 
     @Test
     void everyExampleValidatesWithoutErrorsAndRuns() throws Exception {
-        List<Path> examples;
-        try (Stream<Path> files = Files.list(Path.of("..", "config-examples"))) {
-            examples = files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
-        }
+        List<Path> examples = ExampleConfigs.all();
         Set<String> notRun = new TreeSet<>();
         List<String> problems = new ArrayList<>();
         for (Path example : examples) {
@@ -90,9 +81,9 @@ class ConfigExamplesIT {
                 notRun.add(file);
                 continue;
             }
-            JsonNode root = JSON.readTree(example.toFile());
-            String name = root.path("name").asText();
-            Map<String, String> config = substituted(JSON.convertValue(root.get("config"), new TypeReference<Map<String, String>>() { }));
+            ExampleConfigs.Example loaded = ExampleConfigs.load(example);
+            String name = loaded.name();
+            Map<String, String> config = substituted(loaded.config());
             String connectorClass = config.get("connector.class");
             Map<String, String> validated = new HashMap<>(config);
             validated.put("name", name); // POST /connectors carries it beside the config
@@ -113,28 +104,15 @@ class ConfigExamplesIT {
         assertEquals(NEED_TLS_CLUSTERS, notRun, "examples left to the TLS suite");
     }
 
-    /** The example's placeholders replaced: hosts by this test's clusters and registries, secret paths by its file. */
+    /** The example's placeholders replaced; ACL examples run on the clusters with an authorizer, with their credentials. */
     private static Map<String, String> substituted(Map<String, String> example) {
-        boolean acls = example.get("connector.class").endsWith("AclSyncConnector");
-        Map<String, String> config = new HashMap<>();
-        example.forEach((key, value) -> {
-            String replaced = value.replace("/etc/kafka-link/secrets.properties", secrets.toString());
-            if (key.endsWith("bootstrap.servers")) {
-                boolean destination = key.startsWith("destination.") || key.startsWith("producer.override.");
-                replaced = acls ? (destination ? securedDestination : securedSource).bootstrapServers()
-                        : destination ? clusters.destination().bootstrapServers() : clusters.source().bootstrapServers();
-            } else if (key.endsWith("schema.registry.url")) {
-                replaced = (key.startsWith("source.") ? sourceRegistry : destinationRegistry).url();
-            }
-            config.put(key, replaced);
-        });
-        if (acls) {
-            // The example leaves security to the reader; these clusters need their SASL credentials.
-            securedSource.clientSettings(SaslKafkaCluster.ADMIN).forEach((key, value) -> config.put("source." + key, value.toString()));
-            securedDestination.clientSettings(SaslKafkaCluster.ADMIN)
-                    .forEach((key, value) -> config.put("destination." + key, value.toString()));
-        }
-        return config;
+        ExampleConfigs.Surroundings where = example.get("connector.class").endsWith("AclSyncConnector")
+                ? new ExampleConfigs.Surroundings(securedSource.bootstrapServers(), securedDestination.bootstrapServers(), null,
+                        null, secrets, securedSource.clientSettings(SaslKafkaCluster.ADMIN),
+                        securedDestination.clientSettings(SaslKafkaCluster.ADMIN))
+                : new ExampleConfigs.Surroundings(clusters.source().bootstrapServers(), clusters.destination().bootstrapServers(),
+                        sourceRegistry.url(), destinationRegistry.url(), secrets, Map.of(), Map.of());
+        return ExampleConfigs.substituted(example, where);
     }
 
     private static List<String> errors(String connectorClass, Map<String, String> config) {

@@ -3,14 +3,9 @@ package dev.kafkalink.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,10 +28,6 @@ class KafkaLinkCliIT {
     @RegisterExtension
     static final LinkClusters clusters = LinkClusters.builder().build();
 
-    /** What a run printed and how it ended. */
-    record Run(int exitCode, String out, String err) {
-    }
-
     @Test
     void statusVerifyAndOperationsOnARunningLink() throws Exception {
         Topics.create(clusters.source(), "orders", 2, Map.of());
@@ -50,14 +41,14 @@ class KafkaLinkCliIT {
         MirrorAssertions.awaitMirrored(clusters, "orders", "orders");
         MirrorAssertions.awaitMirrored(clusters, "transfers", "transfers");
 
-        Run table = kafkaLink("status", "--partitions");
+        KafkaLinkProcess.Run table = kafkaLink("status", "--partitions");
         assertEquals(0, table.exitCode(), table.err());
         assertTrue(table.out().contains("Link cli: 2 mirror topic(s)"), table.out());
         assertTrue(table.out().matches("(?s).*orders\\s+ACTIVE\\s+2\\s+0\\s+0\\s+aligned.*"), table.out());
         assertTrue(table.out().matches("(?s).*transfers\\s+ACTIVE\\s+1\\s+0\\s+0\\s+mapped.*"), table.out());
         assertTrue(table.out().matches("(?s).*orders\\s+1\\s+150\\s+150\\s+0.*"), "per-partition rows: " + table.out());
 
-        Run json = kafkaLink("status", "--json");
+        KafkaLinkProcess.Run json = kafkaLink("status", "--json");
         JsonNode status = new ObjectMapper().readTree(json.out());
         assertEquals("cli", status.path("link").asText());
         assertEquals(2, status.path("mirrors").size());
@@ -67,20 +58,20 @@ class KafkaLinkCliIT {
             assertEquals(mirror.path("mirror").asText().equals("transfers"), mirror.path("mapped").asBoolean());
         }
 
-        Run identical = kafkaLink("verify", "orders");
+        KafkaLinkProcess.Run identical = kafkaLink("verify", "orders");
         assertEquals(0, identical.exitCode(), identical.out() + identical.err());
         assertTrue(identical.out().contains("IDENTICAL: 300 records compared"), identical.out());
-        Run mapped = kafkaLink("verify", "transfers");
+        KafkaLinkProcess.Run mapped = kafkaLink("verify", "transfers");
         assertEquals(0, mapped.exitCode(), mapped.out() + mapped.err());
         assertTrue(mapped.out().contains("IDENTICAL: 20 records compared"), "committed records only: " + mapped.out());
 
-        Run paused = kafkaLink("pause", "orders", "--wait");
+        KafkaLinkProcess.Run paused = kafkaLink("pause", "orders", "--wait");
         assertEquals(0, paused.exitCode(), paused.err());
         assertTrue(paused.out().contains("orders: PAUSED"), paused.out());
-        Run resumed = kafkaLink("resume", "orders", "--wait");
+        KafkaLinkProcess.Run resumed = kafkaLink("resume", "orders", "--wait");
         assertTrue(resumed.out().contains("orders: ACTIVE"), resumed.out());
 
-        Run failover = kafkaLink("failover", "orders", "--wait");
+        KafkaLinkProcess.Run failover = kafkaLink("failover", "orders", "--wait");
         assertEquals(0, failover.exitCode(), failover.err());
         assertTrue(failover.out().contains("orders: STOPPED (failed over)"), failover.out());
         assertEquals("orders", clusters.connect().connectorInfo("cli-link").config().get("mirror.topics.failover"),
@@ -92,12 +83,12 @@ class KafkaLinkCliIT {
             source.send(new ProducerRecord<>("orders", 0, bytes("k"), bytes("on the source"))).get();
             destination.send(new ProducerRecord<>("orders", 0, bytes("k"), bytes("on the destination"))).get();
         }
-        Run different = kafkaLink("verify", "orders");
+        KafkaLinkProcess.Run different = kafkaLink("verify", "orders");
         assertEquals(1, different.exitCode(), different.out() + different.err());
         assertTrue(different.out().contains("DIFFERENT") && different.out().contains("orders-0")
                 && different.out().contains("source offset 150") && different.out().contains("values differ"), different.out());
 
-        Run unknown = kafkaLink("status", "--nonsense");
+        KafkaLinkProcess.Run unknown = kafkaLink("status", "--nonsense");
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains("Unknown option --nonsense"), unknown.err());
         clusters.connect().deleteConnector("cli-link");
@@ -122,29 +113,8 @@ class KafkaLinkCliIT {
         }
     }
 
-    private static Run kafkaLink(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", pluginLib() + File.pathSeparator + System.getProperty("java.class.path"),
-                "dev.kafkalink.cli.KafkaLinkCli", "--connect", clusters.connect().endpointForResource("").replaceAll("/$", "")));
-        command.addAll(List.of(args));
-        Path errors = Files.createTempFile("kafka-link", ".err");
-        Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("kafka-link " + String.join(" ", args) + " did not finish");
-        }
-        String err = Files.readString(errors);
-        Files.delete(errors);
-        return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8), err);
-    }
-
-    private static String pluginLib() {
-        File[] folders = new File(System.getProperty("kafkalink.plugin.path")).listFiles(File::isDirectory);
-        if (folders == null || folders.length != 1) {
-            throw new IllegalStateException("Expected the unpacked plugin in " + System.getProperty("kafkalink.plugin.path"));
-        }
-        return new File(folders[0], "lib").getAbsolutePath() + File.separator + "*";
+    private static KafkaLinkProcess.Run kafkaLink(String... args) throws Exception {
+        return KafkaLinkProcess.run(clusters.connect().endpointForResource(""), args);
     }
 
     private static byte[] bytes(String text) {
