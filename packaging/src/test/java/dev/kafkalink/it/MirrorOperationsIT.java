@@ -61,7 +61,7 @@ class MirrorOperationsIT {
     }
 
     @Test
-    void failoverStopsAtOnceWhileProducersWriteThenTheTopicIsTheApplicationsAndTheLinkNeverWritesAgain() throws Exception {
+    void failoverStopsAtOnceWhileProducersWriteAndAWorkerRestartsThenTheTopicIsTheApplicationsAndTheLinkNeverWritesAgain() throws Exception {
         Topics.create(clusters.source(), "orders", 2, Map.of("message.timestamp.type", "LogAppendTime"));
         Map<String, String> config = linkConfig("dr", "orders");
         try (ContinuousProducer producer = new ContinuousProducer(clusters.source(), "orders", 2)) {
@@ -70,6 +70,7 @@ class MirrorOperationsIT {
                     > 3000, DEADLINE, () -> "the mirror did not start");
             config.put("mirror.topics.failover", "orders");
             clusters.connect().configureConnector("dr", config);
+            restartTheWorker();
             awaitState("dr", "orders", "STOPPED");
         }
         assertEquals("failed over", LinkState.mirror(clusters, "dr", "orders").path("reason").asText());
@@ -99,7 +100,7 @@ class MirrorOperationsIT {
     }
 
     @Test
-    void promoteWaitsWhileProducersWriteSurvivesARestartThenCompletesWithEveryRecordAndTheFinalGroupOffsets()
+    void promoteWaitsWhileProducersWriteSurvivesAWorkerRestartThenCompletesWithEveryRecordAndTheFinalGroupOffsets()
             throws Exception {
         Topics.create(clusters.source(), "payments", 2, Map.of());
         Map<String, String> config = linkConfig("migration", "payments");
@@ -121,7 +122,7 @@ class MirrorOperationsIT {
                 assertEquals("PENDING_STOPPED", LinkState.state(clusters, "migration", "payments"),
                         "promoted while producers still write");
             }
-            clusters.connect().restartConnectorAndTasks("migration", false, true, false);
+            restartTheWorker();
             long sent = producer.sent();
             Waits.waitFor(() -> producer.sent() > sent + 3000, DEADLINE, () -> "the producer stalled");
             assertEquals("PENDING_STOPPED", LinkState.state(clusters, "migration", "payments"));
@@ -164,6 +165,14 @@ class MirrorOperationsIT {
         clusters.connect().configureConnector("guarded", config);
         awaitState("guarded", "inventory", "STOPPED");
         clusters.connect().deleteConnector("guarded");
+    }
+
+    /** The only worker leaves without finishing anything and a new one takes its connectors and tasks. */
+    private static void restartTheWorker() throws InterruptedException {
+        clusters.connect().removeWorker(clusters.connect().workers().iterator().next());
+        clusters.connect().addWorker();
+        Waits.waitFor(() -> clusters.connect().workers().size() == 1 && clusters.connect().healthyWorkers().size() == 1, DEADLINE,
+                () -> "the new worker did not join");
     }
 
     private static Map<String, String> linkConfig(String link, String topics) {
