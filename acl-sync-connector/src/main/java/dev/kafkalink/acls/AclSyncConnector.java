@@ -1,17 +1,14 @@
 package dev.kafkalink.acls;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
-import dev.kafkalink.common.Version;
 import dev.kafkalink.common.config.ClusterValidation;
+import dev.kafkalink.common.task.SingleTaskConnector;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.source.SourceConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,28 +18,14 @@ import org.slf4j.LoggerFactory;
  * from the source is removed from the destination only if the link created it. One task does it:
  * a sweep is a handful of batched Admin calls.
  */
-public class AclSyncConnector extends SourceConnector {
+public class AclSyncConnector extends SingleTaskConnector {
 
     private static final Logger log = LoggerFactory.getLogger(AclSyncConnector.class);
 
-    private Map<String, String> props;
-
     @Override
-    public void start(Map<String, String> props) {
-        this.props = Map.copyOf(props);
+    protected void started(Map<String, String> props) {
         AclSyncConfig config = new AclSyncConfig(props);
         log.info("Starting ACL sync of link {} every {} ms", config.linkName(), config.syncIntervalMs());
-    }
-
-    @Override
-    public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<Map<String, String>> tasks = new ArrayList<>();
-        tasks.add(props);
-        return tasks;
-    }
-
-    @Override
-    public void stop() {
     }
 
     /** Checks every key (the filters are required); when all are valid, also that both clusters answer. */
@@ -75,10 +58,5 @@ public class AclSyncConnector extends SourceConnector {
     @Override
     public ConfigDef config() {
         return AclSyncConfig.configDef();
-    }
-
-    @Override
-    public String version() {
-        return Version.get();
     }
 }

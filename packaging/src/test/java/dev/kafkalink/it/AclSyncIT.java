@@ -39,8 +39,6 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
-import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -208,14 +206,7 @@ class AclSyncIT {
     }
 
     private static Map<String, List<String>> errors(Map<String, String> config) {
-        ConfigInfos result = connect.connect().validateConnectorConfig("AclSyncConnector", config);
-        Map<String, List<String>> errors = new HashMap<>();
-        for (ConfigInfo info : result.configs()) {
-            if (!info.configValue().errors().isEmpty()) {
-                errors.put(info.configValue().name(), info.configValue().errors());
-            }
-        }
-        return errors;
+        return ValidateErrors.of(connect.connect(), "AclSyncConnector", config);
     }
 
     private static void awaitDestinationBindings(Set<AclBinding> expected) throws InterruptedException {

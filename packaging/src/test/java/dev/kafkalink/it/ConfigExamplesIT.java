@@ -18,7 +18,6 @@ import dev.kafkalink.testkit.SaslKafkaCluster;
 import dev.kafkalink.testkit.Topics;
 import dev.kafkalink.testkit.Waits;
 
-import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,11 +115,8 @@ class ConfigExamplesIT {
     }
 
     private static List<String> errors(String connectorClass, Map<String, String> config) {
-        List<String> errors = new ArrayList<>();
-        for (ConfigInfo info : clusters.connect().validateConnectorConfig(connectorClass, config).configs()) {
-            info.configValue().errors().forEach(error -> errors.add(info.configValue().name() + ": " + error));
-        }
-        return errors;
+        return ValidateErrors.of(clusters.connect(), connectorClass, config).entrySet().stream()
+                .map(error -> error.getKey() + ": " + error.getValue()).toList();
     }
 
     private static void awaitRunning(String connector) throws InterruptedException {

@@ -29,8 +29,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
-import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -235,13 +233,7 @@ class OffsetSyncIT {
         config.put("name", "invalid");
         config.put("consumer.offset.group.filters", "{\"groupFilters\":[{\"name\":\"app-\",\"patternType\":\"REGEX\"}");
         config.put("consumer.offset.sync.ms", "-5");
-        ConfigInfos result = clusters.connect().validateConnectorConfig("OffsetSyncConnector", config);
-        Map<String, List<String>> errors = new HashMap<>();
-        for (ConfigInfo info : result.configs()) {
-            if (!info.configValue().errors().isEmpty()) {
-                errors.put(info.configValue().name(), info.configValue().errors());
-            }
-        }
+        Map<String, List<String>> errors = ValidateErrors.of(clusters.connect(), "OffsetSyncConnector", config);
         assertEquals(Set.of("consumer.offset.group.filters", "consumer.offset.sync.ms"), errors.keySet(), "errors: " + errors);
         assertTrue(errors.get("consumer.offset.group.filters").toString().contains("JSON"), errors.toString());
         assertTrue(errors.get("consumer.offset.sync.ms").toString().contains("at least 100"), errors.toString());

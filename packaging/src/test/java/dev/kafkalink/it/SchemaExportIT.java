@@ -20,8 +20,6 @@ import dev.kafkalink.testkit.ConfluentRegistryStandIn;
 import dev.kafkalink.testkit.LinkClusters;
 import dev.kafkalink.testkit.Waits;
 
-import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
-import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -354,13 +352,6 @@ class SchemaExportIT {
     }
 
     static Map<String, List<String>> errors(Map<String, String> config) {
-        ConfigInfos result = clusters.connect().validateConnectorConfig("SchemaExportConnector", config);
-        Map<String, List<String>> errors = new HashMap<>();
-        for (ConfigInfo info : result.configs()) {
-            if (!info.configValue().errors().isEmpty()) {
-                errors.put(info.configValue().name(), info.configValue().errors());
-            }
-        }
-        return errors;
+        return ValidateErrors.of(clusters.connect(), "SchemaExportConnector", config);
     }
 }

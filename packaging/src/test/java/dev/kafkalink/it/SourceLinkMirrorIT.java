@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,8 +22,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
-import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -177,15 +173,7 @@ class SourceLinkMirrorIT {
         config.put("auto.create.mirror.topics.filters", "{\"topicFilters\":[{\"name\":\"x\",\"patternType\":\"REGEX\"}]}");
         config.put("mirror.start.offset.spec", "yesterday");
         config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        ConfigInfos result = clusters.connect().validateConnectorConfig("SourceLinkConnector", config);
-
-        Map<String, List<String>> errors = new HashMap<>();
-        for (ConfigInfo info : result.configs()) {
-            if (!info.configValue().errors().isEmpty()) {
-                errors.merge(info.configValue().name(), info.configValue().errors(),
-                        (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
-            }
-        }
+        Map<String, List<String>> errors = ValidateErrors.of(clusters.connect(), "SourceLinkConnector", config);
         assertEquals(java.util.Set.of("link.name", "auto.create.mirror.topics.filters", "mirror.start.offset.spec",
                 "value.converter"), errors.keySet(), "errors: " + errors);
         assertTrue(errors.get("auto.create.mirror.topics.filters").toString().contains("patternType"));
@@ -199,10 +187,8 @@ class SourceLinkMirrorIT {
         config.put("name", "unreachable");
         config.put("mirror.topics", "orders");
         config.put("source.bootstrap.servers", "localhost:1");
-        ConfigInfos result = clusters.connect().validateConnectorConfig("SourceLinkConnector", config);
-        List<String> errors = result.configs().stream()
-                .filter(info -> !info.configValue().errors().isEmpty())
-                .map(info -> info.configValue().name() + ": " + info.configValue().errors()).toList();
+        List<String> errors = ValidateErrors.of(clusters.connect(), "SourceLinkConnector", config).entrySet().stream()
+                .map(error -> error.getKey() + ": " + error.getValue()).toList();
         assertEquals(1, errors.size(), errors.toString());
         assertTrue(errors.get(0).startsWith("source.bootstrap.servers: ") && errors.get(0).contains("localhost:1"),
                 errors.toString());

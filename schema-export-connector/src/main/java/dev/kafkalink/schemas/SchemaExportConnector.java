@@ -1,12 +1,11 @@
 package dev.kafkalink.schemas;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.kafkalink.common.Version;
 import dev.kafkalink.common.config.ClusterRole;
+import dev.kafkalink.common.task.SingleTaskConnector;
 import dev.kafkalink.schemas.registry.RegistryClient;
 import dev.kafkalink.schemas.registry.RegistryException;
 import dev.kafkalink.schemas.registry.RegistryUnavailableException;
@@ -15,7 +14,6 @@ import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.source.SourceConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,28 +23,14 @@ import org.slf4j.LoggerFactory;
  * records, which carry the source's schema ids, stay readable. One task: a sweep is parallel HTTP
  * requests, not partitions of work.
  */
-public class SchemaExportConnector extends SourceConnector {
+public class SchemaExportConnector extends SingleTaskConnector {
 
     private static final Logger log = LoggerFactory.getLogger(SchemaExportConnector.class);
 
-    private Map<String, String> props;
-
     @Override
-    public void start(Map<String, String> props) {
-        this.props = Map.copyOf(props);
+    protected void started(Map<String, String> props) {
         SchemaExportConfig config = new SchemaExportConfig(props);
         log.info("Starting schema export of link {} every {} ms", config.linkName(), config.syncIntervalMs());
-    }
-
-    @Override
-    public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<Map<String, String>> tasks = new ArrayList<>();
-        tasks.add(props);
-        return tasks;
-    }
-
-    @Override
-    public void stop() {
     }
 
     /** Checks every key and their combinations; when all are valid, also that both registries answer. */
@@ -108,10 +92,5 @@ public class SchemaExportConnector extends SourceConnector {
     @Override
     public ConfigDef config() {
         return SchemaExportConfig.configDef();
-    }
-
-    @Override
-    public String version() {
-        return Version.get();
     }
 }

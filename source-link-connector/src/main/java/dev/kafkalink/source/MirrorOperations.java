@@ -78,12 +78,38 @@ final class MirrorOperations {
         }
     }
 
-    /** An ACTIVE mirror whose task reported a fault since it became ACTIVE is FAILED with that reason. */
+    /** Copying mirrors become SOURCE_UNAVAILABLE with the reason; their tasks keep retrying the source. */
+    void sourceUnavailable(String reason) {
+        store.refresh();
+        store.mirrorStates().forEach((mirror, state) -> {
+            if (state.state() == MirrorState.ACTIVE || state.state() == MirrorState.SOURCE_UNAVAILABLE
+                    && !reason.equals(state.reason())) {
+                log.warn("Mirror topic {}: SOURCE_UNAVAILABLE ({})", mirror, reason);
+                store.putMirrorState(mirror, state.to(MirrorState.SOURCE_UNAVAILABLE, reason, System.currentTimeMillis()));
+            }
+        });
+    }
+
+    /** The source answered again: SOURCE_UNAVAILABLE mirrors are ACTIVE. */
+    void sourceAvailable() {
+        store.mirrorStates().forEach((mirror, state) -> {
+            if (state.state() == MirrorState.SOURCE_UNAVAILABLE) {
+                log.info("Mirror topic {}: the source answers again, ACTIVE", mirror);
+                store.putMirrorState(mirror, state.to(MirrorState.ACTIVE, null, System.currentTimeMillis()));
+            }
+        });
+    }
+
+    /**
+     * A mirror that is copied (or paused) and whose task reported a fault is FAILED with that reason.
+     * A fault is never forgotten: a mirror that had one only ends as STOPPED.
+     */
     private MirrorTopicState failOnReportedFault(String mirror, MirrorTopicState state) {
-        if (state.state() != MirrorState.ACTIVE) {
+        if (state.state() != MirrorState.ACTIVE && state.state() != MirrorState.SOURCE_UNAVAILABLE
+                && state.state() != MirrorState.PAUSED) {
             return state;
         }
-        Optional<LinkStateStore.Fault> fault = store.fault(mirror).filter(found -> found.atMs() >= state.updatedMs());
+        Optional<LinkStateStore.Fault> fault = store.fault(mirror);
         if (fault.isEmpty()) {
             return state;
         }
@@ -182,10 +208,11 @@ final class MirrorOperations {
                 stopped.reason());
     }
 
-    /** The partitions of mirrors the tasks must own: those copying and those still to be released. */
+    /** The partitions of mirrors the tasks must own: those copying (or retrying the source) and those still to be released. */
     static List<TopicPartition> owned(String sourceTopic, MirrorTopicState state) {
         List<TopicPartition> partitions = new ArrayList<>();
-        if (state.state() == MirrorState.ACTIVE || state.state() == MirrorState.PENDING_STOPPED) {
+        if (state.state() == MirrorState.ACTIVE || state.state() == MirrorState.PENDING_STOPPED
+                || state.state() == MirrorState.SOURCE_UNAVAILABLE) {
             for (int p = 0; p < state.partitions(); p++) {
                 partitions.add(new TopicPartition(sourceTopic, p));
             }

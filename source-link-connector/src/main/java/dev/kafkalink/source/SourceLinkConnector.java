@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.kafkalink.common.Version;
+import dev.kafkalink.common.clients.ClusterReachability;
 import dev.kafkalink.common.clients.KafkaClients;
 import dev.kafkalink.common.config.ClusterRole;
 import dev.kafkalink.common.config.ClusterValidation;
@@ -92,7 +94,15 @@ public class SourceLinkConnector extends SourceConnector {
             operations = new MirrorOperations(store, sourceAdmin, configSync, config);
         }
         operations.apply();
-        Set<TopicPartition> active = discovery.discover();
+        Set<TopicPartition> active;
+        try {
+            active = discovery.discover();
+        } catch (Exception e) {
+            Optional<String> sourceProblem = ClusterReachability.problem(config.clientSettings(ClusterRole.SOURCE), "source");
+            sourceProblem.ifPresent(operations::sourceUnavailable);
+            throw e;
+        }
+        operations.sourceAvailable();
         activePartitions = Set.copyOf(active);
         if (!activePartitions.equals(assignedPartitions)) {
             log.info("Link {} now mirrors {} partitions (tasks had {}): reconfiguring tasks", config.linkName(),
