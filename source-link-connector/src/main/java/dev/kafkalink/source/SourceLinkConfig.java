@@ -127,6 +127,10 @@ public final class SourceLinkConfig extends AbstractConfig {
         def.define(CONFIG_SYNC_INCLUDE, Type.LIST, String.join(",", DEFAULT_SYNCED_CONFIGS),
                 ConfigDef.LambdaValidator.with((key, value) -> {
                     for (Object config : (List<?>) value) {
+                        if (!KnownTopicConfigs.NAMES.contains(config)) {
+                            throw new ConfigException(key, value, "'" + config + "' is not a topic config this Kafka client "
+                                    + "knows (for example retention.ms, cleanup.policy)");
+                        }
                         if (NEVER_SYNCED_CONFIGS.contains(config)) {
                             throw new ConfigException(key, value, "'" + config + "' is never copied to a mirror: the link "
                                     + "owns it. Never copied: " + NEVER_SYNCED_CONFIGS);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -33,6 +34,9 @@ public final class ClusterConnectionConfig {
             SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG,
             SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG);
 
+    /** host:port, [IPv6]:port, optionally after a listener name like SASL_SSL:// as Kafka's clients accept. */
+    private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z_]+://)?(\\[[0-9a-fA-F:.]+\\]|[^:\\s/\\[\\]]+):\\d{1,5}");
+
     private ClusterConnectionConfig() {
     }
 
@@ -55,6 +59,12 @@ public final class ClusterConnectionConfig {
                         if (required && ((List<?>) value).isEmpty()) {
                             throw new org.apache.kafka.common.config.ConfigException(name, value,
                                     "List the host:port pairs of at least one broker of the " + group.toLowerCase());
+                        }
+                        for (Object address : (List<?>) value) {
+                            if (!HOST_PORT.matcher(address.toString()).matches()) {
+                                throw new org.apache.kafka.common.config.ConfigException(name, value, "'" + address
+                                        + "' is not host:port (for example broker-1:9092)");
+                            }
                         }
                     }
                 },

@@ -36,6 +36,9 @@ public final class LinkConfig {
                 GROUP, ++order, Width.LONG, "State topic");
         def.define(STATE_TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, ConfigDef.LambdaValidator.with(
                         (name, value) -> {
+                            if (value == null) {
+                                throw new ConfigException(name, null, "Use -1 for the broker default or a positive factor");
+                            }
                             short rf = (Short) value;
                             if (rf == 0 || rf < -1) {
                                 throw new ConfigException(name, value, "Use -1 for the broker default or a positive factor");
