@@ -176,10 +176,10 @@ public final class RegistryClient {
         send("PUT", subject == null ? "/config" : "/config/" + encode(subject), JSON.createObjectNode().put("compatibility", level));
     }
 
+    /** A version of the subject asked for (registries spell context subjects differently in answers). */
     private static SchemaVersion schemaVersion(String subject, JsonNode node) {
-        String answeredSubject = text(node, "subject");
-        return new SchemaVersion(answeredSubject == null ? subject : answeredSubject, node.path("version").asInt(),
-                node.path("id").asInt(), text(node, "schemaType"), node.path("schema").asText(), references(node));
+        return new SchemaVersion(subject, node.path("version").asInt(), node.path("id").asInt(), text(node, "schemaType"),
+                node.path("schema").asText(), references(node));
     }
 
     private static List<SchemaReference> references(JsonNode node) {
