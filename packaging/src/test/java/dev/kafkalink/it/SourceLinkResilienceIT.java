@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The destination is the truth about progress: while records keep coming, restarts, rebalances and
- * a worker leaving produce no duplicate and lose nothing (every record at its source offset).
+ * The destination is the truth about progress: while records keep coming, restarts, rebalances, a
+ * worker leaving, and the connector deleted and created again produce no duplicate and lose nothing
+ * (every record at its source offset).
  */
 class SourceLinkResilienceIT {
 
@@ -51,13 +52,40 @@ class SourceLinkResilienceIT {
         clusters.connect().deleteConnector("flow");
     }
 
+    @Test
+    void deletingTheConnectorAndCreatingItAgainWhileRecordsComeLosesAndDuplicatesNothing() throws Exception {
+        Topics.create(clusters.source(), "again", PARTITIONS, Map.of());
+        Map<String, String> config = clusters.sourceLinkConfig("again");
+        config.put("mirror.topics", "again");
+        try (ContinuousProducer producer = new ContinuousProducer(clusters.source(), "again", PARTITIONS)) {
+            clusters.connect().configureConnector("again", config);
+            awaitGrowsBeyond("again", "again", 2_000);
+            clusters.connect().deleteConnector("again");
+            long sent = producer.sent();
+            Waits.waitFor(() -> producer.sent() > sent + 2_000, Duration.ofSeconds(60), () -> "the producer stalled");
+            clusters.connect().configureConnector("again", config);
+            awaitGrowsBeyond("again", "again", mirrored("again") + 2_000);
+        }
+        MirrorAssertions.awaitMirrored(clusters, "again", "again");
+        MirrorAssertions.assertAligned(clusters, "again", "again");
+        clusters.connect().deleteConnector("again");
+    }
+
     private static long mirrored() {
-        return TopicReader.count(TopicReader.readAll(clusters.destination().bootstrapServers(), TOPIC));
+        return mirrored(TOPIC);
+    }
+
+    private static long mirrored(String topic) {
+        return TopicReader.count(TopicReader.readAll(clusters.destination().bootstrapServers(), topic));
     }
 
     private static void awaitMirrorGrowsBeyond(long records) throws InterruptedException {
-        Waits.waitFor(() -> mirrored() > records, Duration.ofSeconds(120),
+        awaitGrowsBeyond("flow", TOPIC, records);
+    }
+
+    private static void awaitGrowsBeyond(String connector, String topic, long records) throws InterruptedException {
+        Waits.waitFor(() -> mirrored(topic) > records, Duration.ofSeconds(120),
                 () -> "the mirror did not grow beyond " + records + " records; status "
-                        + clusters.connect().connectorStatus("flow"));
+                        + clusters.connect().connectorStatus(connector));
     }
 }
