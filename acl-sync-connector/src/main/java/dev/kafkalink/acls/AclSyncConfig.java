@@ -5,8 +5,8 @@ import java.util.Map;
 import dev.kafkalink.common.config.ClusterConnectionConfig;
 import dev.kafkalink.common.config.ClusterRole;
 import dev.kafkalink.common.config.LinkConfig;
+import dev.kafkalink.common.config.LinkConnectorConfig;
 
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -14,7 +14,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 
 /** Configuration of {@link AclSyncConnector}; every key is declared here once. */
-public final class AclSyncConfig extends AbstractConfig {
+public final class AclSyncConfig extends LinkConnectorConfig {
 
     public static final String ACL_FILTERS = "acl.filters";
     public static final String SYNC_MS = "acl.sync.ms";
@@ -24,7 +24,7 @@ public final class AclSyncConfig extends AbstractConfig {
     private static final ConfigDef CONFIG_DEF = buildConfigDef();
 
     public AclSyncConfig(Map<String, String> props) {
-        super(CONFIG_DEF, props, false);
+        super(CONFIG_DEF, props);
     }
 
     /** The definition of every key, for the connector, validation and the generated reference docs. */
@@ -54,22 +54,6 @@ public final class AclSyncConfig extends AbstractConfig {
                         + "pairs, for example User:app-aws->User:app-azure.",
                 GROUP_ACLS, ++order, Width.LONG, "Principal mapping");
         return def;
-    }
-
-    public String linkName() {
-        return getString(LinkConfig.LINK_NAME);
-    }
-
-    public String stateTopic() {
-        return LinkConfig.stateTopic(linkName(), getString(LinkConfig.STATE_TOPIC));
-    }
-
-    public short stateTopicReplicationFactor() {
-        return getShort(LinkConfig.STATE_TOPIC_REPLICATION_FACTOR);
-    }
-
-    public Map<String, Object> clientSettings(ClusterRole role) {
-        return ClusterConnectionConfig.clientSettings(this, role);
     }
 
     AclFilters filters() {

@@ -5,9 +5,9 @@ import java.util.Map;
 import dev.kafkalink.common.config.ClusterConnectionConfig;
 import dev.kafkalink.common.config.ClusterRole;
 import dev.kafkalink.common.config.LinkConfig;
+import dev.kafkalink.common.config.LinkConnectorConfig;
 import dev.kafkalink.common.filter.NameFilter;
 
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -15,7 +15,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 
 /** Configuration of {@link OffsetSyncConnector}; every key is declared here once. */
-public final class OffsetSyncConfig extends AbstractConfig {
+public final class OffsetSyncConfig extends LinkConnectorConfig {
 
     public static final String GROUP_FILTERS = "consumer.offset.group.filters";
     public static final String SYNC_MS = "consumer.offset.sync.ms";
@@ -30,7 +30,7 @@ public final class OffsetSyncConfig extends AbstractConfig {
     private static final ConfigDef CONFIG_DEF = buildConfigDef();
 
     public OffsetSyncConfig(Map<String, String> props) {
-        super(CONFIG_DEF, props, false);
+        super(CONFIG_DEF, props);
     }
 
     /** The definition of every key, for the connector, validation and the generated reference docs. */
@@ -60,22 +60,6 @@ public final class OffsetSyncConfig extends AbstractConfig {
                 GROUP_OFFSETS, ++order, Width.SHORT, "Prefix group names");
         def.defineInternal(TASK_SHARE, Type.STRING, "0/1", Importance.LOW);
         return def;
-    }
-
-    public String linkName() {
-        return getString(LinkConfig.LINK_NAME);
-    }
-
-    public String stateTopic() {
-        return LinkConfig.stateTopic(linkName(), getString(LinkConfig.STATE_TOPIC));
-    }
-
-    public short stateTopicReplicationFactor() {
-        return getShort(LinkConfig.STATE_TOPIC_REPLICATION_FACTOR);
-    }
-
-    public Map<String, Object> clientSettings(ClusterRole role) {
-        return ClusterConnectionConfig.clientSettings(this, role);
     }
 
     public NameFilter groupFilter() {

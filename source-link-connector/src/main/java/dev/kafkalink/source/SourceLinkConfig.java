@@ -7,9 +7,9 @@ import java.util.Set;
 import dev.kafkalink.common.config.ClusterConnectionConfig;
 import dev.kafkalink.common.config.ClusterRole;
 import dev.kafkalink.common.config.LinkConfig;
+import dev.kafkalink.common.config.LinkConnectorConfig;
 import dev.kafkalink.common.filter.NameFilter;
 
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -19,7 +19,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.TopicConfig;
 
 /** Configuration of {@link SourceLinkConnector}; every key is declared here once. */
-public final class SourceLinkConfig extends AbstractConfig {
+public final class SourceLinkConfig extends LinkConnectorConfig {
 
     public static final String MIRROR_TOPICS = "mirror.topics";
     public static final String MIRROR_TOPICS_PAUSE = "mirror.topics.pause";
@@ -68,7 +68,7 @@ public final class SourceLinkConfig extends AbstractConfig {
     private static final ConfigDef CONFIG_DEF = buildConfigDef();
 
     public SourceLinkConfig(Map<String, String> props) {
-        super(CONFIG_DEF, props, false);
+        super(CONFIG_DEF, props);
     }
 
     /** The definition of every key, for the connector, validation and the generated reference docs. */
@@ -146,24 +146,8 @@ public final class SourceLinkConfig extends AbstractConfig {
         return def;
     }
 
-    public String linkName() {
-        return getString(LinkConfig.LINK_NAME);
-    }
-
     public String mirrorTopicName(String sourceTopic) {
         return getString(LinkConfig.CLUSTER_LINK_PREFIX) + sourceTopic;
-    }
-
-    public String stateTopic() {
-        return LinkConfig.stateTopic(linkName(), getString(LinkConfig.STATE_TOPIC));
-    }
-
-    public short stateTopicReplicationFactor() {
-        return getShort(LinkConfig.STATE_TOPIC_REPLICATION_FACTOR);
-    }
-
-    public Map<String, Object> clientSettings(ClusterRole role) {
-        return ClusterConnectionConfig.clientSettings(this, role);
     }
 
     public List<String> mirrorTopics() {
