@@ -167,6 +167,29 @@ class MirrorOperationsIT {
         clusters.connect().deleteConnector("guarded");
     }
 
+    @Test
+    void aMirrorTopicDeletedOnTheDestinationFailsWithThatReasonAndIsNotCreatedAgain() throws Exception {
+        Topics.create(clusters.source(), "audit", 1, Map.of());
+        produce(clusters.source(), "audit", 1, 0, 100);
+        clusters.connect().configureConnector("deleted", linkConfig("deleted", "audit"));
+        MirrorAssertions.awaitMirrored(clusters, "audit", "audit");
+
+        try (Admin admin = clusters.destination().createAdminClient()) {
+            admin.deleteTopics(List.of("audit")).all().get();
+        }
+        awaitState("deleted", "audit", "FAILED");
+        String reason = LinkState.mirror(clusters, "deleted", "audit").path("reason").asText();
+        assertTrue(reason.contains("was deleted on the destination"), reason);
+        Waits.waitFor(() -> clusters.connect().connectorStatus("deleted").tasks().isEmpty(), DEADLINE,
+                () -> "the failed mirror still has a task: " + clusters.connect().connectorStatus("deleted"));
+        produce(clusters.source(), "audit", 1, 100, 50);
+        awaitConnectorRunning("deleted");
+        try (Admin admin = clusters.destination().createAdminClient()) {
+            assertTrue(!admin.listTopics().names().get().contains("audit"), "the link created the deleted mirror again");
+        }
+        clusters.connect().deleteConnector("deleted");
+    }
+
     /** The only worker leaves without finishing anything and a new one takes its connectors and tasks. */
     private static void restartTheWorker() throws InterruptedException {
         clusters.connect().removeWorker(clusters.connect().workers().iterator().next());

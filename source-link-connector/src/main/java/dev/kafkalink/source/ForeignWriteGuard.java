@@ -1,15 +1,22 @@
 package dev.kafkalink.source;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 import dev.kafkalink.common.clients.ListedOffsets;
 import dev.kafkalink.common.state.LinkStateStore;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * Keeps the link from interleaving its records with anyone else's. A mirror partition of an ACTIVE
  * mirror must end exactly where the task's next record will land: checked once a second for each
  * partition with nothing in flight, and on every record whose landing offset differs from the
- * prediction. A partition that fails the check is stopped and reported as a fault; the connector then
- * fails the mirror with that reason.
+ * prediction. The mirror topic must also stay the one the task started with: a topic deleted (or
+ * deleted and created again) on the destination is never written to. A partition that fails a check
+ * is stopped and reported as a fault; the connector then fails the mirror with that reason.
  */
 final class ForeignWriteGuard {
 
@@ -29,6 +37,7 @@ final class ForeignWriteGuard {
     private final LinkStateStore store;
     private final SourceReader reader;
     private final Collection<PartitionProgress> partitions;
+    private final Map<String, Uuid> mirrorTopicIds = new HashMap<>();
     private long lastCheckMs;
 
     ForeignWriteGuard(Admin destination, LinkStateStore store, SourceReader reader, Collection<PartitionProgress> partitions) {
@@ -38,12 +47,16 @@ final class ForeignWriteGuard {
         this.partitions = partitions;
     }
 
-    /** Compares the ends of idle mirror partitions with where the link's next record would land. */
+    /**
+     * Checks that each mirror topic is still the one the task started with (not deleted, not created
+     * again), and compares the ends of idle mirror partitions with where the link's next record would land.
+     */
     void check(long nowMs) throws ExecutionException, InterruptedException {
         if (nowMs - lastCheckMs < CHECK_INTERVAL_MS) {
             return;
         }
         lastCheckMs = nowMs;
+        checkTopicIds();
         List<PartitionProgress> idle = partitions.stream()
                 .filter(partition -> !reader.isStopped(partition.source) && partition.idle()).toList();
         Map<TopicPartition, Long> ends = ListedOffsets.ends(destination, idle.stream().map(partition -> partition.mirror).toList());
@@ -58,9 +71,51 @@ final class ForeignWriteGuard {
         }
     }
 
+    /** The first check pins each mirror topic's id; later ones fail the partitions of a topic that is gone or new. */
+    private void checkTopicIds() throws ExecutionException, InterruptedException {
+        Set<String> topics = new HashSet<>();
+        partitions.stream().filter(partition -> !reader.isStopped(partition.source))
+                .forEach(partition -> topics.add(partition.mirror.topic()));
+        Map<String, Uuid> ids = new HashMap<>();
+        for (Map.Entry<String, KafkaFuture<TopicDescription>> topic : destination.describeTopics(topics).topicNameValues().entrySet()) {
+            try {
+                ids.put(topic.getKey(), topic.getValue().get().topicId());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+        }
+        for (PartitionProgress partition : partitions) {
+            String topic = partition.mirror.topic();
+            if (!topics.contains(topic)) {
+                continue;
+            }
+            Uuid pinned = mirrorTopicIds.putIfAbsent(topic, ids.get(topic));
+            Uuid now = ids.get(topic);
+            if (now == null) {
+                failTopic(partition, "the mirror topic " + topic + " was deleted on the destination");
+            } else if (pinned != null && !pinned.equals(now)) {
+                failTopic(partition, "the mirror topic " + topic + " was deleted and created again on the destination "
+                        + "(topic id " + pinned + ", now " + now + ")");
+            }
+        }
+    }
+
     /** A record from {@code sourceOffset} landed at {@code actual} instead of {@code expected}. */
     void recordMisplaced(PartitionProgress partition, long sourceOffset, long expected, long actual) {
         fail(partition, "the record from source offset " + sourceOffset + " landed at offset " + actual + ", not " + expected);
+    }
+
+    private void failTopic(PartitionProgress partition, String what) {
+        if (reader.isStopped(partition.source)) {
+            return;
+        }
+        reader.stop(partition.source);
+        String reason = what + ". The link stopped copying it and does not create it again; fail the mirror over, or "
+                + "delete the mirror's state and the topic to start over";
+        log.error(reason);
+        store.putFault(partition.mirror, new LinkStateStore.Fault(System.currentTimeMillis(), reason));
     }
 
     private void fail(PartitionProgress partition, String what) {

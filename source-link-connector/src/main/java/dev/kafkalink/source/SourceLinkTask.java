@@ -139,7 +139,7 @@ public class SourceLinkTask extends SourceTask {
         } catch (WakeupException e) {
             return null;
         } catch (ExecutionException e) {
-            throw new RetriableException("Could not check the source topic ids: " + e.getCause().getMessage(), e.getCause());
+            throw new RetriableException("Could not check the source and mirror topics: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
