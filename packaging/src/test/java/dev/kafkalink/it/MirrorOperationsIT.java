@@ -187,6 +187,11 @@ class MirrorOperationsIT {
         try (Admin admin = clusters.destination().createAdminClient()) {
             assertTrue(!admin.listTopics().names().get().contains("audit"), "the link created the deleted mirror again");
         }
+        // The operator lets it go: a failover ends the mirror although its topic is gone.
+        Map<String, String> config = linkConfig("deleted", "audit");
+        config.put("mirror.topics.failover", "audit");
+        clusters.connect().configureConnector("deleted", config);
+        awaitState("deleted", "audit", "STOPPED");
         clusters.connect().deleteConnector("deleted");
     }
 

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +108,15 @@ final class TopicConfigSync {
                     ? new AlterConfigOp(new ConfigEntry(name, null), AlterConfigOp.OpType.DELETE)
                     : new AlterConfigOp(new ConfigEntry(name, entry.value()), AlterConfigOp.OpType.SET));
         }
-        destination.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, mirror), ops)).all().get();
+        try {
+            destination.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, mirror), ops)).all().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                log.info("Mirror topic {} no longer exists on the destination: no settings to restore", mirror);
+                return;
+            }
+            throw e;
+        }
         log.info("Mirror topic {} takes its timestamp settings from {} again: {}", mirror,
                 sourceConfig == null ? "the broker (the source topic is gone)" : "source topic " + sourceTopic, ops);
     }
