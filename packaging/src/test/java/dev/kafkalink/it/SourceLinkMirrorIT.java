@@ -63,6 +63,34 @@ class SourceLinkMirrorIT {
     }
 
     @Test
+    void recordsAtTheTopicsMaximumSizeAThousandHeadersAndEmptyOrNullKeysAndValuesArriveExactly() throws Exception {
+        int maxMessageBytes = 2_000_000;
+        Topics.create(clusters.source(), "large", 1, Map.of("max.message.bytes", Integer.toString(maxMessageBytes)));
+        byte[] largest = new byte[maxMessageBytes - 1_000]; // the batch and record overhead stay below the limit
+        new java.util.Random(7).nextBytes(largest);
+        RecordHeaders thousand = new RecordHeaders();
+        for (int i = 0; i < 1_000; i++) {
+            thousand.add("h" + (i % 10), i % 7 == 0 ? null : bytes("header-" + i));
+        }
+        try (KafkaProducer<byte[], byte[]> producer = clusters.source().createProducer(Map.of("max.request.size", 10_485_760))) {
+            producer.send(new ProducerRecord<>("large", 0, bytes("largest"), largest)).get();
+            producer.send(new ProducerRecord<>("large", 0, null, bytes("headers"), bytes("a thousand"), thousand)).get();
+            producer.send(new ProducerRecord<>("large", 0, new byte[0], new byte[0])).get();
+            producer.send(new ProducerRecord<>("large", 0, null, null)).get();
+            producer.send(new ProducerRecord<>("large", 0, bytes("largest again"), largest)).get();
+        }
+        Map<String, String> config = clusters.sourceLinkConfig("large");
+        config.put("mirror.topics", "large");
+        // As the tuned example: the worker's producer must take what the topic takes.
+        config.put("producer.override.max.request.size", "10485760");
+        clusters.connect().configureConnector("large", config);
+
+        MirrorAssertions.awaitMirrored(clusters, "large", "large");
+        MirrorAssertions.assertAligned(clusters, "large", "large");
+        clusters.connect().deleteConnector("large");
+    }
+
+    @Test
     void alignsMirrorPartitionsWhoseSourceLogStartsAboveZero() throws Exception {
         Topics.create(clusters.source(), "trimmed", 3, Map.of());
         SourceData.produceNumbered(clusters.source(), "trimmed", 3, 3000);
