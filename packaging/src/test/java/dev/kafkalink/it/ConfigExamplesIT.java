@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -49,7 +50,13 @@ class ConfigExamplesIT {
     @BeforeAll
     static void startTheSurroundings() throws Exception {
         secrets = Files.createTempDirectory("kafka-link-examples").resolve("secrets.properties");
-        Files.writeString(secrets, "source.registry.user.info=link:registry-s3cret\ndestination.registry.token=registry-t0ken\n");
+        Properties values = new Properties();
+        values.setProperty("source.registry.user.info", "link:registry-s3cret");
+        values.setProperty("destination.registry.token", "registry-t0ken");
+        values.setProperty("kafka.jaas", SaslKafkaCluster.jaasConfig(SaslKafkaCluster.ADMIN));
+        try (java.io.Writer writer = Files.newBufferedWriter(secrets)) {
+            values.store(writer, "secrets the worker's FileConfigProvider resolves");
+        }
         sourceRegistry = ConfluentRegistryStandIn.start();
         sourceRegistry.requireBasicAuth("link", "registry-s3cret");
         destinationRegistry = ConfluentRegistryStandIn.start();
@@ -103,15 +110,22 @@ class ConfigExamplesIT {
         assertEquals(NEED_TLS_CLUSTERS, notRun, "examples left to the TLS suite");
     }
 
-    /** The example's placeholders replaced; ACL examples run on the clusters with an authorizer, with their credentials. */
+    /**
+     * The example's placeholders replaced; ACL examples run on the clusters with an authorizer, with
+     * their SASL credentials taken from the secrets file through the worker's config provider too.
+     */
     private static Map<String, String> substituted(Map<String, String> example) {
-        ExampleConfigs.Surroundings where = example.get("connector.class").endsWith("AclSyncConnector")
-                ? new ExampleConfigs.Surroundings(securedSource.bootstrapServers(), securedDestination.bootstrapServers(), null,
-                        null, secrets, securedSource.clientSettings(SaslKafkaCluster.ADMIN),
-                        securedDestination.clientSettings(SaslKafkaCluster.ADMIN))
-                : new ExampleConfigs.Surroundings(clusters.source().bootstrapServers(), clusters.destination().bootstrapServers(),
-                        sourceRegistry.url(), destinationRegistry.url(), secrets, Map.of(), Map.of());
-        return ExampleConfigs.substituted(example, where);
+        if (!example.get("connector.class").endsWith("AclSyncConnector")) {
+            return ExampleConfigs.substituted(example, new ExampleConfigs.Surroundings(clusters.source().bootstrapServers(),
+                    clusters.destination().bootstrapServers(), sourceRegistry.url(), destinationRegistry.url(), secrets,
+                    Map.of(), Map.of()));
+        }
+        Map<String, String> config = ExampleConfigs.substituted(example, new ExampleConfigs.Surroundings(
+                securedSource.bootstrapServers(), securedDestination.bootstrapServers(), null, null, secrets,
+                securedSource.clientSettings(SaslKafkaCluster.ADMIN), securedDestination.clientSettings(SaslKafkaCluster.ADMIN)));
+        config.put("source.sasl.jaas.config", "${file:" + secrets + ":kafka.jaas}");
+        config.put("destination.sasl.jaas.config", "${file:" + secrets + ":kafka.jaas}");
+        return config;
     }
 
     private static List<String> errors(String connectorClass, Map<String, String> config) {
