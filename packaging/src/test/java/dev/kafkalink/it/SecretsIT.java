@@ -83,6 +83,9 @@ class SecretsIT {
             // Kafka secrets directly in two connectors, through the provider in the other.
             Map<String, String> link = withClusters(clusters.sourceLinkConfig("secret"), source, destination, null);
             link.put("mirror.topics", "payments");
+            // The worker's producer writes the mirror: pointed at the secured destination, with its password.
+            destination.clientSettings(SaslKafkaCluster.ADMIN)
+                    .forEach((key, value) -> link.put("producer.override." + key, value.toString()));
             Map<String, String> offsets = withClusters(clusters.offsetSyncConfig("secret"), source, destination, null);
             offsets.put("consumer.offset.group.filters",
                     "{\"groupFilters\":[{\"name\":\"*\",\"patternType\":\"LITERAL\",\"filterType\":\"INCLUDE\"}]}");
@@ -103,6 +106,7 @@ class SecretsIT {
             for (String connector : List.of("secret-link", "secret-offsets", "secret-acls", "secret-schemas")) {
                 Waits.waitFor(() -> running(connector), DEADLINE, () -> connector + ": " + clusters.connect().connectorStatus(connector));
             }
+            Waits.waitFor(() -> endOffset(destination, "payments") == 1, DEADLINE, () -> "the record was not mirrored");
             String connect = clusters.connect().endpointForResource("");
             KafkaLinkProcess.Run status = KafkaLinkProcess.run(connect, "status", "--json");
             assertEquals(0, status.exitCode(), status.err());
@@ -144,6 +148,16 @@ class SecretsIT {
             secured.put("destination.sasl.jaas.config", "${file:" + secretsFile + ":jaas}");
         }
         return secured;
+    }
+
+    private static long endOffset(SaslKafkaCluster cluster, String topic) throws Exception {
+        try (Admin admin = cluster.admin()) {
+            org.apache.kafka.common.TopicPartition partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+            return admin.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get()
+                    .get(partition).offset();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return -1;
+        }
     }
 
     private static Map<String, String> named(Map<String, String> config, String name) {

@@ -17,6 +17,7 @@ final class SourceLinkValidation {
     static final List<String> CONVERTER_KEYS = List.of("key.converter", "value.converter", "header.converter");
     static final String IN_FLIGHT_OVERRIDE = "producer.override.max.in.flight.requests.per.connection";
     static final String IDEMPOTENCE_OVERRIDE = "producer.override.enable.idempotence";
+    static final String PRODUCER_BOOTSTRAP_OVERRIDE = "producer.override.bootstrap.servers";
 
     private SourceLinkValidation() {
     }
@@ -27,6 +28,7 @@ final class SourceLinkValidation {
         requireTopicSelection(props, config);
         requireOrderedProducer(props, config);
         refuseTopicsInTwoOperations(props, config);
+        requireProducerOnTheDestination(props, config);
         return config;
     }
 
@@ -54,6 +56,24 @@ final class SourceLinkValidation {
             error(config, SourceLinkConfig.AUTO_CREATE_FILTERS, "Auto-creation needs filters, for example "
                     + "{\"topicFilters\":[{\"name\":\"*\",\"patternType\":\"LITERAL\",\"filterType\":\"INCLUDE\"}]}");
         }
+    }
+
+    /**
+     * The worker's producer writes the mirrored records: pointed elsewhere with
+     * producer.override.bootstrap.servers, it must point at the destination cluster.
+     */
+    private static void requireProducerOnTheDestination(Map<String, String> props, Config config) {
+        String producer = trim(props.get(PRODUCER_BOOTSTRAP_OVERRIDE));
+        String destination = trim(props.get("destination.bootstrap.servers"));
+        if (producer != null && destination != null && !sameServers(producer, destination)) {
+            addError(config, PRODUCER_BOOTSTRAP_OVERRIDE, producer, "The worker's producer writes the mirror topics, so it "
+                    + "must reach the destination cluster: use the same brokers as destination.bootstrap.servers ("
+                    + destination + ")");
+        }
+    }
+
+    private static boolean sameServers(String first, String second) {
+        return new java.util.TreeSet<>(topics(first)).equals(new java.util.TreeSet<>(topics(second)));
     }
 
     /** A topic is paused, promoted or failed over, never two of them. */

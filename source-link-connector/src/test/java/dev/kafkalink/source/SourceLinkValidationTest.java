@@ -55,6 +55,15 @@ class SourceLinkValidationTest {
     }
 
     @Test
+    void theWorkersProducerMustWriteToTheDestination() {
+        Map<String, String> config = valid();
+        config.put("producer.override.bootstrap.servers", "destination:9092");
+        assertEquals(Map.of(), errors(config));
+        config.put("producer.override.bootstrap.servers", "elsewhere:9092");
+        assertOnlyError(config, "producer.override.bootstrap.servers", "must reach the destination cluster");
+    }
+
+    @Test
     void missingLinkName() {
         Map<String, String> config = valid();
         config.remove("link.name");
