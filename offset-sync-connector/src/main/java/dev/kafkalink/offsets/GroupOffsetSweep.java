@@ -29,9 +29,11 @@ import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedMemberEpochException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +96,7 @@ final class GroupOffsetSweep {
         }
         store.refresh();
         Map<String, Mirror> mirrors = followedMirrorsBySource();
-        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = committed(source, groups);
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = committed(source, "source", groups);
         Map<TopicPartition, TopicPartition> mirrorPartitions = mirrorPartitions(committed, mirrors);
         Map<TopicPartition, Long> ends = ListedOffsets.ends(destination, new HashSet<>(mirrorPartitions.values()));
         // Read after the ends: every record below them has its offset map points stored before it.
@@ -103,7 +105,8 @@ final class GroupOffsetSweep {
 
         Counts counts = new Counts();
         Map<String, String> idle = idleOnDestination(groups, counts);
-        Map<String, Map<TopicPartition, OffsetAndMetadata>> existing = committed(destination, List.copyOf(idle.values()));
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> existing = committed(destination, "destination",
+                List.copyOf(idle.values()));
         Map<String, Map<TopicPartition, OffsetAndMetadata>> writes = new HashMap<>();
         for (Map.Entry<String, String> group : idle.entrySet()) {
             Map<TopicPartition, OffsetAndMetadata> changes = new HashMap<>();
@@ -177,8 +180,11 @@ final class GroupOffsetSweep {
         return partitions;
     }
 
-    /** Committed offsets per group, in one batched call; groups that vanished meanwhile are left out. */
-    private static Map<String, Map<TopicPartition, OffsetAndMetadata>> committed(Admin admin, List<String> groups)
+    /**
+     * Committed offsets per group, in one batched call; groups that vanished meanwhile are left out,
+     * and so are groups the principal may not describe (said, and tried again next sweep).
+     */
+    private static Map<String, Map<TopicPartition, OffsetAndMetadata>> committed(Admin admin, String cluster, List<String> groups)
             throws ExecutionException, InterruptedException {
         Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets = new HashMap<>();
         if (groups.isEmpty()) {
@@ -199,7 +205,10 @@ final class GroupOffsetSweep {
                 });
                 offsets.put(group, groupOffsets);
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                if (e.getCause() instanceof GroupAuthorizationException) {
+                    log.warn("The link's principal may not read the offsets of group {} on the {} cluster (it needs DESCRIBE "
+                            + "on the group there): {}", group, cluster, Failures.describe(e.getCause()));
+                } else if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                     throw e;
                 }
             }
@@ -258,6 +267,11 @@ final class GroupOffsetSweep {
                     || cause instanceof RebalanceInProgressException || cause instanceof FencedMemberEpochException) {
                 counts.skipped++;
                 log.debug("Group {} got members on the destination during the sweep; it is synced when it is empty", group);
+            } else if (cause instanceof GroupAuthorizationException || cause instanceof TopicAuthorizationException) {
+                // One group's missing ACL must not stop the others: counted, said, and tried again next sweep.
+                counts.failed++;
+                log.warn("The link's principal may not commit the offsets of group {} on the destination (it needs READ on "
+                        + "the group and on its mirror topics): {}", group, Failures.describe(cause));
             } else if (Failures.isPermanent(cause)) {
                 throw e;
             } else {

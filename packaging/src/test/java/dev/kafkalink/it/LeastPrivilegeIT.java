@@ -1,0 +1,264 @@
+package dev.kafkalink.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.kafkalink.testkit.LinkClusters;
+import dev.kafkalink.testkit.SaslKafkaCluster;
+import dev.kafkalink.testkit.Waits;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The link's principals need only the ACLs README documents. Given exactly those on two clusters
+ * with an authorizer, the source link creates, aligns and fills a mirror, and the offset sync carries
+ * a group's offsets over; with one taken away, the error names what was refused.
+ */
+class LeastPrivilegeIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+    private static final String PRINCIPAL = "User:" + SaslKafkaCluster.USER;
+    private static final String STATE_TOPIC = "_kafka-link-least-state";
+
+    @RegisterExtension
+    static final LinkClusters clusters = LinkClusters.builder().build();
+
+    private static SaslKafkaCluster source;
+    private static SaslKafkaCluster destination;
+
+    @BeforeAll
+    static void startSecuredClusters() throws Exception {
+        source = SaslKafkaCluster.start();
+        destination = SaslKafkaCluster.start();
+    }
+
+    @AfterAll
+    static void stopSecuredClusters() throws Exception {
+        source.close();
+        destination.close();
+    }
+
+    /** README's list for the source cluster: read the mirrored topics and their configs. */
+    static List<AclBinding> sourceAcls(String topic) {
+        return List.of(allow(topic, AclOperation.READ), allow(topic, AclOperation.DESCRIBE_CONFIGS));
+    }
+
+    /** README's list for the destination cluster: own the mirror topics and the link's state topic. */
+    static List<AclBinding> destinationAcls(String mirror) {
+        List<AclBinding> acls = new ArrayList<>();
+        for (AclOperation operation : List.of(AclOperation.CREATE, AclOperation.WRITE, AclOperation.DESCRIBE,
+                AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS, AclOperation.ALTER, AclOperation.DELETE)) {
+            acls.add(allow(mirror, operation));
+        }
+        for (AclOperation operation : List.of(AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
+            acls.add(allow(STATE_TOPIC, operation));
+        }
+        return acls;
+    }
+
+    @Test
+    void theDocumentedAclsAreEnoughAndAMissingOneIsNamed() throws Exception {
+        try (Admin admin = source.admin()) {
+            admin.createTopics(List.of(new NewTopic("orders", 2, (short) 1))).all().get();
+            admin.createAcls(sourceAcls("orders")).all().get();
+        }
+        produce("orders", 0, 300);
+        try (Admin admin = source.admin()) {
+            admin.deleteRecords(Map.of(new TopicPartition("orders", 0), RecordsToDelete.beforeOffset(100))).all().get();
+        }
+        try (Admin admin = destination.admin()) {
+            admin.createAcls(destinationAcls("orders")).all().get();
+        }
+
+        Map<String, String> config = new HashMap<>(clusters.sourceLinkConfig("least"));
+        config.put("mirror.topics", "orders");
+        secure(config, SaslKafkaCluster.USER);
+        clusters.connect().configureConnector("least", config);
+        Waits.waitFor(() -> ends(destination).equals(ends(source)), DEADLINE,
+                () -> "the mirror did not catch up: " + ends(destination) + " vs " + ends(source));
+        assertEquals(100L, starts(destination).get(0), "aligned past the source's deleted log start");
+
+        try (Admin admin = destination.admin()) {
+            admin.deleteAcls(List.of(allow("orders", AclOperation.WRITE).toFilter())).all().get();
+        }
+        produce("orders", 300, 50);
+        Waits.waitFor(() -> taskFailed("least"), DEADLINE, () -> "the task did not fail: " + clusters.connect().connectorStatus("least"));
+        String trace = clusters.connect().connectorStatus("least").tasks().get(0).trace();
+        assertTrue(trace.contains("Not authorized") && trace.contains("orders"), trace);
+        clusters.connect().deleteConnector("least");
+    }
+
+    /** README's list for the offset sync: describe the groups and topics on the source, commit on the destination. */
+    static List<AclBinding> offsetSyncSourceAcls(String groupPrefix, String topic) {
+        return List.of(allowPrefixed(ResourceType.GROUP, groupPrefix, AclOperation.DESCRIBE), allow(topic, AclOperation.DESCRIBE));
+    }
+
+    static List<AclBinding> offsetSyncDestinationAcls(String groupPrefix, String mirror) {
+        return List.of(allowPrefixed(ResourceType.GROUP, groupPrefix, AclOperation.READ), allow(mirror, AclOperation.READ),
+                allow(STATE_TOPIC, AclOperation.READ), allow(STATE_TOPIC, AclOperation.WRITE),
+                allow(STATE_TOPIC, AclOperation.DESCRIBE), allow(STATE_TOPIC, AclOperation.CREATE));
+    }
+
+    @Test
+    void theOffsetSyncNeedsOnlyItsDocumentedAclsAndAMissingOneIsNamed() throws Exception {
+        // The mirror, by the super user; the principal of the offset sync is the one under test.
+        try (Admin admin = source.admin()) {
+            admin.createTopics(List.of(new NewTopic("ledger", 1, (short) 1))).all().get();
+        }
+        produce("ledger", 0, 100);
+        Map<String, String> link = new HashMap<>(clusters.sourceLinkConfig("least"));
+        link.put("mirror.topics", "ledger");
+        secure(link, SaslKafkaCluster.ADMIN);
+        clusters.connect().configureConnector("least-admin-link", link);
+        Waits.waitFor(() -> offsets(destination, "ledger", OffsetSpec.latest()).getOrDefault(0, 0L) == 100L, DEADLINE,
+                () -> "the mirror did not catch up");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(groupMember(source, "app-billing"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.commitSync(Map.of(new TopicPartition("ledger", 0), new OffsetAndMetadata(60)));
+        }
+        try (Admin admin = source.admin()) {
+            admin.createAcls(offsetSyncSourceAcls("app-", "ledger")).all().get();
+        }
+        try (Admin admin = destination.admin()) {
+            admin.createAcls(offsetSyncDestinationAcls("app-", "ledger")).all().get();
+        }
+
+        Map<String, String> offsets = new HashMap<>(clusters.offsetSyncConfig("least"));
+        offsets.put("consumer.offset.group.filters",
+                "{\"groupFilters\":[{\"name\":\"app-\",\"patternType\":\"PREFIXED\",\"filterType\":\"INCLUDE\"}]}");
+        offsets.put("consumer.offset.sync.ms", "1000");
+        secure(offsets, SaslKafkaCluster.USER);
+        clusters.connect().configureConnector("least-offsets", offsets);
+        Waits.waitFor(() -> Long.valueOf(60).equals(committed(destination, "app-billing").get(new TopicPartition("ledger", 0))),
+                DEADLINE, () -> "the group's offset did not arrive: " + committed(destination, "app-billing"));
+
+        try (Admin admin = destination.admin()) {
+            admin.deleteAcls(List.of(allowPrefixed(ResourceType.GROUP, "app-", AclOperation.READ).toFilter())).all().get();
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(groupMember(source, "app-billing"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.commitSync(Map.of(new TopicPartition("ledger", 0), new OffsetAndMetadata(80)));
+        }
+        Waits.waitFor(() -> ConnectorMetrics.value("least-offsets", "groups-failed") >= 1, DEADLINE,
+                () -> "the refused write was not counted");
+        Waits.waitFor(() -> Files.readString(Path.of("target", "it-logs", "tests.log"))
+                        .contains("The link's principal may not commit the offsets of group app-billing on the destination"),
+                DEADLINE, () -> "the refusal is not logged with the group and the reason");
+        clusters.connect().deleteConnector("least-offsets");
+        clusters.connect().deleteConnector("least-admin-link");
+    }
+
+    /** A connector's source.*, destination.* and producer.override.* settings for {@code user} on the secured clusters. */
+    private static void secure(Map<String, String> config, String user) {
+        for (Map.Entry<String, Object> setting : source.clientSettings(user).entrySet()) {
+            config.put("source." + setting.getKey(), setting.getValue().toString());
+        }
+        for (Map.Entry<String, Object> setting : destination.clientSettings(user).entrySet()) {
+            config.put("destination." + setting.getKey(), setting.getValue().toString());
+            if (config.get("connector.class").endsWith("SourceLinkConnector")) {
+                config.put("producer.override." + setting.getKey(), setting.getValue().toString());
+            }
+        }
+    }
+
+    private static Map<String, Object> groupMember(SaslKafkaCluster cluster, String group) {
+        Map<String, Object> settings = new HashMap<>(cluster.clientSettings(SaslKafkaCluster.ADMIN));
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        return settings;
+    }
+
+    private static Map<TopicPartition, Long> committed(SaslKafkaCluster cluster, String group) {
+        try (Admin admin = cluster.admin()) {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                    .forEach((partition, offset) -> offsets.put(partition, offset == null ? null : offset.offset()));
+            return offsets;
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+
+    private static boolean taskFailed(String connector) {
+        List<ConnectorStateInfo.TaskState> tasks = clusters.connect().connectorStatus(connector).tasks();
+        return !tasks.isEmpty() && "FAILED".equals(tasks.get(0).state());
+    }
+
+    private static void produce(String topic, int from, int count) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(source.clientSettings(SaslKafkaCluster.ADMIN),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = from; i < from + count; i++) {
+                producer.send(new ProducerRecord<>(topic, i % 2 == 0 || topic.equals("ledger") ? 0 : 1, bytes("k" + i),
+                        bytes("v" + i))).get();
+            }
+        }
+    }
+
+    private static Map<Integer, Long> ends(SaslKafkaCluster cluster) {
+        return offsets(cluster, "orders", OffsetSpec.latest());
+    }
+
+    private static Map<Integer, Long> starts(SaslKafkaCluster cluster) {
+        return offsets(cluster, "orders", OffsetSpec.earliest());
+    }
+
+    private static Map<Integer, Long> offsets(SaslKafkaCluster cluster, String topic, OffsetSpec spec) {
+        try (Admin admin = cluster.admin()) {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                request.put(new TopicPartition(topic, p), spec);
+            }
+            Map<Integer, Long> offsets = new HashMap<>();
+            admin.listOffsets(request).all().get().forEach((partition, info) -> offsets.put(partition.partition(), info.offset()));
+            return offsets;
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+
+    private static AclBinding allowPrefixed(ResourceType type, String prefix, AclOperation operation) {
+        return new AclBinding(new ResourcePattern(type, prefix, PatternType.PREFIXED),
+                new AccessControlEntry(PRINCIPAL, "*", operation, AclPermissionType.ALLOW));
+    }
+
+    private static AclBinding allow(String topic, AclOperation operation) {
+        return new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
+                new AccessControlEntry(PRINCIPAL, "*", operation, AclPermissionType.ALLOW));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
