@@ -66,6 +66,12 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
             return this;
         }
 
+        /** Workers resolve {@code ${file:path:key}} in connector configs, as production workers with a config provider do. */
+        public Builder fileConfigProvider() {
+            return workerProperty("config.providers", "file")
+                    .workerProperty("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
+        }
+
         public LinkClusters build() {
             return new LinkClusters(workers, brokerProps, workerProps);
         }

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 import dev.kafkalink.testkit.LinkClusters;
+import dev.kafkalink.testkit.SaslClusterPair;
 import dev.kafkalink.testkit.SaslKafkaCluster;
 import dev.kafkalink.testkit.Waits;
 
@@ -39,7 +40,6 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,22 +57,16 @@ class AclSyncIT {
     @RegisterExtension
     static final LinkClusters connect = LinkClusters.builder().build();
 
+    @RegisterExtension
+    static final SaslClusterPair secured = new SaslClusterPair();
+
     private static SaslKafkaCluster source;
     private static SaslKafkaCluster destination;
 
     @BeforeAll
-    static void startSecuredClusters() throws Exception {
-        source = SaslKafkaCluster.start();
-        destination = SaslKafkaCluster.start();
-    }
-
-    @AfterAll
-    static void stopSecuredClusters() throws Exception {
-        for (SaslKafkaCluster cluster : new SaslKafkaCluster[] {source, destination}) {
-            if (cluster != null) {
-                cluster.close();
-            }
-        }
+    static void useSecuredClusters() {
+        source = secured.source();
+        destination = secured.destination();
     }
 
     private static AclBinding binding(ResourceType type, String name, PatternType pattern, String principal,

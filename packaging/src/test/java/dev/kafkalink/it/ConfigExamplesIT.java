@@ -36,10 +36,7 @@ class ConfigExamplesIT {
     private static final Set<String> NEED_TLS_CLUSTERS = Set.of("source-link-sasl-ssl.json");
 
     @RegisterExtension
-    static final LinkClusters clusters = LinkClusters.builder()
-            .workerProperty("config.providers", "file")
-            .workerProperty("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider")
-            .build();
+    static final LinkClusters clusters = LinkClusters.builder().fileConfigProvider().build();
 
     private static Path secrets;
     private static ConfluentRegistryStandIn sourceRegistry;

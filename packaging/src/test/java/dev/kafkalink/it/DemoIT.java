@@ -58,10 +58,7 @@ class DemoIT {
             "dr-schema-export.json", "dr-acl-sync.json");
 
     @RegisterExtension
-    static final LinkClusters clusters = LinkClusters.builder()
-            .workerProperty("config.providers", "file")
-            .workerProperty("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider")
-            .build();
+    static final LinkClusters clusters = LinkClusters.builder().fileConfigProvider().build();
 
     @Test
     void demo() throws Exception {

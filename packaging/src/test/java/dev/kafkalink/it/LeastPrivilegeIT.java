@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.kafkalink.testkit.LinkClusters;
+import dev.kafkalink.testkit.SaslClusterPair;
 import dev.kafkalink.testkit.SaslKafkaCluster;
 import dev.kafkalink.testkit.Waits;
 
@@ -36,7 +37,6 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,19 +55,16 @@ class LeastPrivilegeIT {
     @RegisterExtension
     static final LinkClusters clusters = LinkClusters.builder().build();
 
+    @RegisterExtension
+    static final SaslClusterPair secured = new SaslClusterPair();
+
     private static SaslKafkaCluster source;
     private static SaslKafkaCluster destination;
 
     @BeforeAll
-    static void startSecuredClusters() throws Exception {
-        source = SaslKafkaCluster.start();
-        destination = SaslKafkaCluster.start();
-    }
-
-    @AfterAll
-    static void stopSecuredClusters() throws Exception {
-        source.close();
-        destination.close();
+    static void useSecuredClusters() {
+        source = secured.source();
+        destination = secured.destination();
     }
 
     /** README's list for the source cluster: read the mirrored topics and their configs. */

@@ -41,10 +41,7 @@ class SecretsIT {
     private static final Path LOG = Path.of("target", "it-logs", "tests.log");
 
     @RegisterExtension
-    static final LinkClusters clusters = LinkClusters.builder()
-            .workerProperty("config.providers", "file")
-            .workerProperty("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider")
-            .build();
+    static final LinkClusters clusters = LinkClusters.builder().fileConfigProvider().build();
 
     @Test
     void noSecretShowsInLogsValidateAnswersTracesOrTheCommandsOutput() throws Exception {
