@@ -3,6 +3,7 @@ package dev.kafkalink.acls;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.kafkalink.common.metrics.LinkGauges;
+import dev.kafkalink.common.metrics.SweepTiming;
 
 import org.apache.kafka.common.metrics.PluginMetrics;
 
@@ -13,8 +14,7 @@ final class AclSyncMetrics implements AutoCloseable {
     private volatile AclSweep.Result last = new AclSweep.Result(0, 0, 0, 0, 0);
     private final AtomicLong createdTotal = new AtomicLong();
     private final AtomicLong deletedTotal = new AtomicLong();
-    private volatile long lastSyncMs = -1;
-    private volatile long durationMs = -1;
+    private final SweepTiming timing;
 
     AclSyncMetrics(PluginMetrics metrics, String link) {
         gauges = new LinkGauges(metrics, link);
@@ -26,16 +26,14 @@ final class AclSyncMetrics implements AutoCloseable {
                 () -> last.skipped());
         gauges.add("bindings-created-total", "Bindings created on the destination since the task started", createdTotal::get);
         gauges.add("bindings-deleted-total", "Bindings deleted on the destination since the task started", deletedTotal::get);
-        gauges.add("last-sync-time-ms", "When the last sweep finished (epoch ms); -1 before the first", () -> lastSyncMs);
-        gauges.add("sync-duration-ms", "How long the last sweep took; -1 before the first", () -> durationMs);
+        timing = new SweepTiming(gauges);
     }
 
     void recordSweep(AclSweep.Result result, long finishedMs, long tookMs) {
         last = result;
         createdTotal.addAndGet(result.created());
         deletedTotal.addAndGet(result.deleted());
-        lastSyncMs = finishedMs;
-        durationMs = tookMs;
+        timing.record(finishedMs, tookMs);
     }
 
     @Override

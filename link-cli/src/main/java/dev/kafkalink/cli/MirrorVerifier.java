@@ -1,6 +1,5 @@
 package dev.kafkalink.cli;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -24,8 +23,6 @@ import org.apache.kafka.common.header.Header;
  */
 final class MirrorVerifier {
 
-    private static final Duration POLL = Duration.ofMillis(500);
-    private static final int MAX_EMPTY_POLLS = 20;
 
     /** What a comparison found: how many records matched, and the first difference if any. */
     record Result(long compared, Optional<String> difference) {
@@ -59,8 +56,9 @@ final class MirrorVerifier {
                 if (start >= end) {
                     continue;
                 }
-                Iterator<ConsumerRecord<byte[], byte[]>> mirrored = records(destination, mirrorPartition, map.destinationOffset(start), destinationEnd);
-                Iterator<ConsumerRecord<byte[], byte[]>> original = records(source, sourcePartition, start, end);
+                Iterator<ConsumerRecord<byte[], byte[]>> mirrored = PartitionRange.records(destination, mirrorPartition,
+                        map.destinationOffset(start), destinationEnd);
+                Iterator<ConsumerRecord<byte[], byte[]>> original = PartitionRange.records(source, sourcePartition, start, end);
                 while (original.hasNext()) {
                     ConsumerRecord<byte[], byte[]> expected = original.next();
                     long expectedOffset = map.destinationOffset(expected.offset());
@@ -105,49 +103,6 @@ final class MirrorVerifier {
             }
         }
         return null;
-    }
-
-    /** The records of a partition from {@code from} (inclusive) to {@code to} (exclusive), read as they are needed. */
-    private static Iterator<ConsumerRecord<byte[], byte[]>> records(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition,
-                                                                   long from, long to) {
-        consumer.assign(List.of(partition));
-        consumer.seek(partition, from);
-        return new Iterator<>() {
-            private Iterator<ConsumerRecord<byte[], byte[]>> batch = List.<ConsumerRecord<byte[], byte[]>>of().iterator();
-            private ConsumerRecord<byte[], byte[]> next;
-            private int emptyPolls;
-
-            @Override
-            public boolean hasNext() {
-                while (next == null) {
-                    if (emptyPolls > MAX_EMPTY_POLLS) {
-                        return false; // nothing more arrives: the caller reports what is missing
-                    }
-                    if (batch.hasNext()) {
-                        ConsumerRecord<byte[], byte[]> record = batch.next();
-                        if (record.offset() < to) {
-                            next = record;
-                        } else {
-                            return false;
-                        }
-                    } else if (consumer.position(partition) >= to) {
-                        return false;
-                    } else {
-                        batch = consumer.poll(POLL).records(partition).iterator();
-                        emptyPolls = batch.hasNext() ? 0 : emptyPolls + 1;
-                    }
-                }
-                return true;
-            }
-
-            @Override
-            public ConsumerRecord<byte[], byte[]> next() {
-                hasNext();
-                ConsumerRecord<byte[], byte[]> record = next;
-                next = null;
-                return record;
-            }
-        };
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> settings, String cluster) {

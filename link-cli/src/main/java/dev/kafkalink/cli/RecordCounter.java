@@ -1,11 +1,12 @@
 package dev.kafkalink.cli;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Map;
 
 import dev.kafkalink.common.clients.KafkaClients;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -18,7 +19,6 @@ final class RecordCounter implements AutoCloseable {
 
     /** Larger differences are reported as they are: counting them would read too much. */
     static final long MAX_COUNTED = 10_000;
-    private static final int MAX_EMPTY_POLLS = 20;
 
     private final KafkaConsumer<byte[], byte[]> consumer;
 
@@ -32,19 +32,11 @@ final class RecordCounter implements AutoCloseable {
         if (to - from > MAX_COUNTED || to <= from) {
             return Math.max(0, to - from);
         }
-        consumer.assign(List.of(partition));
-        consumer.seek(partition, from);
+        Iterator<ConsumerRecord<byte[], byte[]>> range = PartitionRange.records(consumer, partition, from, to);
         long records = 0;
-        int emptyPolls = 0;
-        while (consumer.position(partition) < to && emptyPolls < MAX_EMPTY_POLLS) {
-            int polled = 0;
-            for (var record : consumer.poll(Duration.ofMillis(200)).records(partition)) {
-                if (record.offset() < to) {
-                    records++;
-                }
-                polled++;
-            }
-            emptyPolls = polled == 0 ? emptyPolls + 1 : 0;
+        while (range.hasNext()) {
+            range.next();
+            records++;
         }
         return records;
     }

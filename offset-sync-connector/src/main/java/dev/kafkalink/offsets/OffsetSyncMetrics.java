@@ -3,6 +3,7 @@ package dev.kafkalink.offsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.kafkalink.common.metrics.LinkGauges;
+import dev.kafkalink.common.metrics.SweepTiming;
 
 import org.apache.kafka.common.metrics.PluginMetrics;
 
@@ -11,8 +12,7 @@ final class OffsetSyncMetrics implements AutoCloseable {
 
     private final LinkGauges gauges;
     private volatile GroupOffsetSweep.Result last = new GroupOffsetSweep.Result(0, 0, 0, 0, 0, 0);
-    private volatile long lastSyncMs = -1;
-    private volatile long durationMs = -1;
+    private final SweepTiming timing;
     private final AtomicLong offsetsWrittenTotal = new AtomicLong();
 
     OffsetSyncMetrics(PluginMetrics metrics, String link) {
@@ -27,15 +27,13 @@ final class OffsetSyncMetrics implements AutoCloseable {
                 () -> last.offsetsClamped());
         gauges.add("offsets-written-total", "Partition offsets written on the destination since the task started",
                 offsetsWrittenTotal::get);
-        gauges.add("last-sync-time-ms", "When the last sweep finished (epoch ms); -1 before the first", () -> lastSyncMs);
-        gauges.add("sync-duration-ms", "How long the last sweep took; -1 before the first", () -> durationMs);
+        timing = new SweepTiming(gauges);
     }
 
     void recordSweep(GroupOffsetSweep.Result result, long finishedMs, long tookMs) {
         last = result;
         offsetsWrittenTotal.addAndGet(result.offsetsWritten());
-        lastSyncMs = finishedMs;
-        durationMs = tookMs;
+        timing.record(finishedMs, tookMs);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.kafkalink.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,18 +64,15 @@ class AclSweepCost {
             List<String> sweeps = new ArrayList<>();
             long lastSync = -1;
             while (sweeps.size() < 3) {
-                long sync = ConnectorMetrics.value(metrics, "last-sync-time-ms");
-                if (sync != lastSync && sync > 0) {
-                    lastSync = sync;
-                    sweeps.add(String.format("sweep %d: %d ms, %d bindings in sync, %d created so far", sweeps.size() + 1,
-                            ConnectorMetrics.value(metrics, "sync-duration-ms"), ConnectorMetrics.value(metrics, "bindings-in-sync"),
-                            ConnectorMetrics.value(metrics, "bindings-created-total")));
-                }
-                Thread.sleep(200);
+                lastSync = ConnectorMetrics.awaitSweepAfter("bulk-acls", lastSync, Duration.ofMinutes(10));
+                sweeps.add(String.format("sweep %d: %d ms, %d bindings in sync, %d created so far", sweeps.size() + 1,
+                        ConnectorMetrics.value(metrics, "sync-duration-ms"), ConnectorMetrics.value(metrics, "bindings-in-sync"),
+                        ConnectorMetrics.value(metrics, "bindings-created-total")));
             }
             try (Admin admin = destination.admin()) {
                 assertEquals(BINDINGS, admin.describeAcls(AclBindingFilter.ANY).values().get().size());
             }
+            // The measurement's report, for a person (run with -Dit.quiet=false).
             System.out.printf("%n%d ACL bindings:%n  %s%n%n", BINDINGS, String.join("\n  ", sweeps));
         }
     }

@@ -30,6 +30,17 @@ final class ConnectorMetrics {
         return ((Number) ManagementFactory.getPlatformMBeanServer().getAttribute(name, attribute)).longValue();
     }
 
+    /**
+     * Waits until the connector's task has finished a sweep after {@code lastSyncMs} (its
+     * {@code last-sync-time-ms}) and returns that sweep's finish time.
+     */
+    static long awaitSweepAfter(String connector, long lastSyncMs, Duration deadline) throws InterruptedException {
+        return Waits.await(() -> {
+            long finished = value(connector, "last-sync-time-ms");
+            return finished > lastSyncMs ? Optional.of(finished) : Optional.empty();
+        }, deadline, "a sweep of " + connector + " after " + lastSyncMs);
+    }
+
     /** The metric of the connector's current task, waiting for it to be registered. */
     static long value(String connector, String attribute) throws Exception {
         return value(await(connector), attribute);

@@ -2,6 +2,7 @@ package dev.kafkalink.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import javax.management.ObjectName;
 
 import dev.kafkalink.testkit.ConfluentRegistryStandIn;
 import dev.kafkalink.testkit.LinkClusters;
+import dev.kafkalink.testkit.Waits;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SchemaExportCost {
 
     private static final int SCHEMAS = Integer.getInteger("sweep.schemas", 10_000);
+    private static final Duration DEADLINE = Duration.ofMinutes(10);
 
     @RegisterExtension
     static final LinkClusters clusters = LinkClusters.builder().build();
@@ -35,6 +38,7 @@ class SchemaExportCost {
         List<String> report = new ArrayList<>();
         report.add(measure("REST listing", false));
         report.add(measure("change feed", true));
+        // The measurement's report, for a person (run with -Dit.quiet=false).
         System.out.printf("%n%d schemas, one per subject:%n  %s%n%n", SCHEMAS, String.join("\n  ", report));
     }
 
@@ -54,21 +58,16 @@ class SchemaExportCost {
             long started = System.nanoTime();
             clusters.connect().configureConnector(link, config);
             ObjectName metrics = ConnectorMetrics.await(link);
-            while (ConnectorMetrics.value(metrics, "subjects-in-sync") < SCHEMAS) {
-                Thread.sleep(100);
-            }
+            Waits.waitFor(() -> ConnectorMetrics.value(link, "subjects-in-sync") >= SCHEMAS, DEADLINE,
+                    () -> "the initial export did not finish");
             long initialMs = (System.nanoTime() - started) / 1_000_000;
             long firstSweepMs = ConnectorMetrics.value(metrics, "sync-duration-ms");
             List<Long> idle = new ArrayList<>();
             long lastSync = ConnectorMetrics.value(metrics, "last-sync-time-ms");
             long sourceRequests = source.requests();
             while (idle.size() < 3) {
-                long sync = ConnectorMetrics.value(metrics, "last-sync-time-ms");
-                if (sync != lastSync) {
-                    lastSync = sync;
-                    idle.add(ConnectorMetrics.value(metrics, "sync-duration-ms"));
-                }
-                Thread.sleep(100);
+                lastSync = ConnectorMetrics.awaitSweepAfter(link, lastSync, DEADLINE);
+                idle.add(ConnectorMetrics.value(link, "sync-duration-ms"));
             }
             long requestsPerIdleSweep = (source.requests() - sourceRequests) / 3;
             assertEquals(SCHEMAS, new RegistryCalls(destination.url()).subjects("").size());

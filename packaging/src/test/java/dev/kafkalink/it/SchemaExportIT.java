@@ -332,10 +332,9 @@ class SchemaExportIT {
 
     /** Waits until the task has finished {@code count} more sweeps. */
     private static void awaitSweeps(String connector, int count) throws Exception {
+        long last = ConnectorMetrics.value(connector, "last-sync-time-ms");
         for (int i = 0; i < count; i++) {
-            long last = ConnectorMetrics.value(connector, "last-sync-time-ms");
-            Waits.waitFor(() -> ConnectorMetrics.value(connector, "last-sync-time-ms") > last, DEADLINE,
-                    () -> "no sweep finished after " + last);
+            last = ConnectorMetrics.awaitSweepAfter(connector, last, DEADLINE);
         }
     }
 

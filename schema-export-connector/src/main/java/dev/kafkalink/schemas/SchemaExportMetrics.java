@@ -3,6 +3,7 @@ package dev.kafkalink.schemas;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.kafkalink.common.metrics.LinkGauges;
+import dev.kafkalink.common.metrics.SweepTiming;
 
 import org.apache.kafka.common.metrics.PluginMetrics;
 
@@ -14,8 +15,7 @@ final class SchemaExportMetrics implements AutoCloseable {
     private final AtomicLong exportedTotal = new AtomicLong();
     private final AtomicLong deletedTotal = new AtomicLong();
     private final AtomicLong failedSweeps = new AtomicLong();
-    private volatile long lastSyncMs = -1;
-    private volatile long durationMs = -1;
+    private final SweepTiming timing;
 
     SchemaExportMetrics(PluginMetrics metrics, String link) {
         gauges = new LinkGauges(metrics, link);
@@ -28,16 +28,14 @@ final class SchemaExportMetrics implements AutoCloseable {
                 deletedTotal::get);
         gauges.add("sweep-errors-total", "Sweeps that failed (an unreachable registry, for example) and were retried",
                 failedSweeps::get);
-        gauges.add("last-sync-time-ms", "When the last sweep finished (epoch ms); -1 before the first", () -> lastSyncMs);
-        gauges.add("sync-duration-ms", "How long the last sweep took; -1 before the first", () -> durationMs);
+        timing = new SweepTiming(gauges);
     }
 
     void recordSweep(SchemaExportSweep.Result result, long finishedMs, long tookMs) {
         last = result;
         exportedTotal.addAndGet(result.versionsExported());
         deletedTotal.addAndGet(result.versionsDeleted());
-        lastSyncMs = finishedMs;
-        durationMs = tookMs;
+        timing.record(finishedMs, tookMs);
     }
 
     void recordFailedSweep() {

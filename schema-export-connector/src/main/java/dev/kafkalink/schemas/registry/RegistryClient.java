@@ -47,10 +47,6 @@ public final class RegistryClient {
         this.http = builder.build();
     }
 
-    public String name() {
-        return settings.name();
-    }
-
     /**
      * Subject names; {@code prefix} as Confluent's subjectPrefix ({@code :*:} for every context), null
      * for none. Read in pages: Apicurio answers at most 1000 unless asked with offset and limit, and

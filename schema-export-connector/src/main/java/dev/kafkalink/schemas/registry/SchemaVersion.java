@@ -21,7 +21,7 @@ public record SchemaVersion(String subject, int version, int id, String schemaTy
         references = references == null ? List.of() : List.copyOf(references);
     }
 
-    public boolean sameSchema(String otherType, String otherSchema, List<SchemaReference> otherReferences) {
+    private boolean sameSchema(String otherType, String otherSchema, List<SchemaReference> otherReferences) {
         return schemaType.equals(otherType == null ? AVRO : otherType) && sameText(otherSchema)
                 && references.equals(otherReferences == null ? List.of() : otherReferences);
     }
