@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Predicate;
 
 import dev.kafkalink.testkit.LinkClusters;
 import dev.kafkalink.testkit.Waits;
@@ -102,12 +101,16 @@ final class BenchClusters implements AutoCloseable {
                 () -> "connector " + name + " was not removed");
     }
 
-    /** Deletes the topics a finished run left, so that every run meets the same brokers. */
-    static void deleteTopics(Admin admin, Predicate<String> which) throws ExecutionException, InterruptedException {
-        Set<String> topics = admin.listTopics().names().get();
-        List<String> doomed = topics.stream().filter(which).toList();
+    /**
+     * Deletes the destination topics a finished run wrote (its copies, named {@code run + "."}, and
+     * {@code others}), so that every run meets the same brokers.
+     */
+    void deleteCopies(String run, String... others) throws ExecutionException, InterruptedException {
+        Set<String> alsoDoomed = Set.of(others);
+        List<String> doomed = destination.listTopics().names().get().stream()
+                .filter(topic -> topic.startsWith(run + ".") || alsoDoomed.contains(topic)).toList();
         if (!doomed.isEmpty()) {
-            admin.deleteTopics(doomed).all().get();
+            destination.deleteTopics(doomed).all().get();
         }
     }
 

@@ -15,7 +15,12 @@ interface Contender {
 
     void start(TopicSelection selection) throws Exception;
 
-    String destinationTopic(String sourceTopic);
+    /** This copy's name: every topic it writes on the destination starts with it and a dot. */
+    String run();
+
+    default String destinationTopic(String sourceTopic) {
+        return run() + "." + sourceTopic;
+    }
 
     void stop() throws Exception;
 }

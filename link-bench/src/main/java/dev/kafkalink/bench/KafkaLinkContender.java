@@ -44,24 +44,18 @@ final class KafkaLinkContender implements Contender {
         clusters.connect().configureConnector(connector(), config);
     }
 
-    /** The link's name; its mirrors are named {@code linkName + "." + source topic}. */
-    String linkName() {
-        return run;
-    }
-
     private String connector() {
         return "link-" + run;
     }
 
     @Override
-    public String destinationTopic(String sourceTopic) {
-        return run + "." + sourceTopic;
+    public String run() {
+        return run;
     }
 
     @Override
     public void stop() throws Exception {
         clusters.removeConnector(connector());
-        BenchClusters.deleteTopics(clusters.destinationAdmin(),
-                topic -> topic.startsWith(run + ".") || topic.equals("_kafka-link-" + run + "-state"));
+        clusters.deleteCopies(run, "_kafka-link-" + run + "-state");
     }
 }

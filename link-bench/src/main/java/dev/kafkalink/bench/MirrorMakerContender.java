@@ -68,13 +68,13 @@ final class MirrorMakerContender implements Contender {
     }
 
     @Override
-    public String destinationTopic(String sourceTopic) {
-        return run + "." + sourceTopic;
+    public String run() {
+        return run;
     }
 
     @Override
     public void stop() throws Exception {
         clusters.removeConnector(connector());
-        BenchClusters.deleteTopics(clusters.destinationAdmin(), topic -> topic.startsWith(run + "."));
+        clusters.deleteCopies(run);
     }
 }

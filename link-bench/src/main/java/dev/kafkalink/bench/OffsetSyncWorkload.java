@@ -47,10 +47,10 @@ final class OffsetSyncWorkload implements Workload {
         KafkaLinkContender link = (KafkaLinkContender) contenders.create(Kind.KAFKA_LINK);
         CopyWatch.copy(link, selection, clusters.destinationAdmin(), 10_000, DEADLINE);
         commitGroups();
-        String connector = "offsets-" + link.linkName();
+        String connector = "offsets-" + link.run();
         Map<String, String> config = ShippedExample.with(ShippedExample.load("offset-sync.json").placed(
                 clusters.sourceCluster().bootstrapServers(), clusters.destinationCluster().bootstrapServers(), null, null),
-                Map.of("link.name", link.linkName(), "cluster.link.prefix", link.linkName() + "."));
+                Map.of("link.name", link.run(), "cluster.link.prefix", link.run() + "."));
         clusters.connect().configureConnector(connector, config);
         try {
             List<Long> sweeps = SweepWatch.sweeps(connector, 3, DEADLINE);

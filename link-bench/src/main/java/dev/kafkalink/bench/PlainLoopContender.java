@@ -83,8 +83,8 @@ final class PlainLoopContender implements Contender {
     }
 
     @Override
-    public String destinationTopic(String sourceTopic) {
-        return run + "." + sourceTopic;
+    public String run() {
+        return run;
     }
 
     @Override
@@ -94,6 +94,6 @@ final class PlainLoopContender implements Contender {
         if (failure.get() != null) {
             throw new IllegalStateException("The plain loop failed", failure.get());
         }
-        BenchClusters.deleteTopics(clusters.destinationAdmin(), topic -> topic.startsWith(run + "."));
+        clusters.deleteCopies(run);
     }
 }
