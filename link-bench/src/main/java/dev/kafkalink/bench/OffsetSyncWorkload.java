@@ -44,7 +44,7 @@ final class OffsetSyncWorkload implements Workload {
         TopicSelection selection = new TopicSelection("busy", 1, PARTITIONS);
         Topics.create(clusters.sourceCluster(), "busy", PARTITIONS, Map.of());
         SourceLoad.random(clusters.sourceCluster(), selection.partitions(), 10_000, 100);
-        KafkaLinkContender link = (KafkaLinkContender) contenders.create(Kind.KAFKA_LINK);
+        Contender link = contenders.create(Kind.KAFKA_LINK);
         CopyWatch.copy(link, selection, clusters.destinationAdmin(), 10_000, DEADLINE);
         commitGroups();
         String connector = "offsets-" + link.run();
