@@ -10,7 +10,7 @@ import java.util.Map;
 import javax.management.ObjectName;
 
 import dev.kafkalink.testkit.LinkClusters;
-import dev.kafkalink.testkit.SaslKafkaCluster;
+import dev.kafkalink.testkit.SecuredKafkaCluster;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AccessControlEntry;
@@ -37,7 +37,7 @@ class AclSweepCost {
 
     @Test
     void sweepsManyBindings() throws Exception {
-        try (SaslKafkaCluster source = SaslKafkaCluster.start(); SaslKafkaCluster destination = SaslKafkaCluster.start()) {
+        try (SecuredKafkaCluster source = SecuredKafkaCluster.start(); SecuredKafkaCluster destination = SecuredKafkaCluster.start()) {
             List<AclBinding> bindings = new ArrayList<>();
             AclOperation[] operations = {AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.ALL};
             for (int i = 0; i < BINDINGS; i++) {
@@ -52,8 +52,8 @@ class AclSweepCost {
                 }
             }
             Map<String, String> config = connect.aclSyncConfig("bulk");
-            for (Map.Entry<String, SaslKafkaCluster> cluster : Map.of("source.", source, "destination.", destination).entrySet()) {
-                cluster.getValue().clientSettings(SaslKafkaCluster.ADMIN).forEach((key, value) ->
+            for (Map.Entry<String, SecuredKafkaCluster> cluster : Map.of("source.", source, "destination.", destination).entrySet()) {
+                cluster.getValue().clientSettings(SecuredKafkaCluster.ADMIN).forEach((key, value) ->
                         config.put(cluster.getKey() + key, value.toString()));
             }
             config.put("acl.filters", "{\"aclFilters\":[{\"resourceFilter\":{\"resourceType\":\"any\"}}]}");

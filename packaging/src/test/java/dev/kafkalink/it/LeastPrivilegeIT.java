@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.kafkalink.testkit.LinkClusters;
-import dev.kafkalink.testkit.SaslClusterPair;
-import dev.kafkalink.testkit.SaslKafkaCluster;
+import dev.kafkalink.testkit.SecuredClusterPair;
+import dev.kafkalink.testkit.SecuredKafkaCluster;
 import dev.kafkalink.testkit.Waits;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -49,17 +49,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LeastPrivilegeIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(90);
-    private static final String PRINCIPAL = "User:" + SaslKafkaCluster.USER;
+    private static final String PRINCIPAL = "User:" + SecuredKafkaCluster.USER;
     private static final String STATE_TOPIC = "_kafka-link-least-state";
 
     @RegisterExtension
     static final LinkClusters clusters = LinkClusters.builder().build();
 
     @RegisterExtension
-    static final SaslClusterPair secured = new SaslClusterPair();
+    static final SecuredClusterPair secured = new SecuredClusterPair();
 
-    private static SaslKafkaCluster source;
-    private static SaslKafkaCluster destination;
+    private static SecuredKafkaCluster source;
+    private static SecuredKafkaCluster destination;
 
     @BeforeAll
     static void useSecuredClusters() {
@@ -101,7 +101,7 @@ class LeastPrivilegeIT {
 
         Map<String, String> config = new HashMap<>(clusters.sourceLinkConfig("least"));
         config.put("mirror.topics", "orders");
-        secure(config, SaslKafkaCluster.USER);
+        secure(config, SecuredKafkaCluster.USER);
         clusters.connect().configureConnector("least", config);
         Waits.waitFor(() -> ends(destination).equals(ends(source)), DEADLINE,
                 () -> "the mirror did not catch up: " + ends(destination) + " vs " + ends(source));
@@ -137,7 +137,7 @@ class LeastPrivilegeIT {
         produce("ledger", 0, 100);
         Map<String, String> link = new HashMap<>(clusters.sourceLinkConfig("least"));
         link.put("mirror.topics", "ledger");
-        secure(link, SaslKafkaCluster.ADMIN);
+        secure(link, SecuredKafkaCluster.ADMIN);
         clusters.connect().configureConnector("least-admin-link", link);
         Waits.waitFor(() -> offsets(destination, "ledger", OffsetSpec.latest()).getOrDefault(0, 0L) == 100L, DEADLINE,
                 () -> "the mirror did not catch up");
@@ -156,7 +156,7 @@ class LeastPrivilegeIT {
         offsets.put("consumer.offset.group.filters",
                 "{\"groupFilters\":[{\"name\":\"app-\",\"patternType\":\"PREFIXED\",\"filterType\":\"INCLUDE\"}]}");
         offsets.put("consumer.offset.sync.ms", "1000");
-        secure(offsets, SaslKafkaCluster.USER);
+        secure(offsets, SecuredKafkaCluster.USER);
         clusters.connect().configureConnector("least-offsets", offsets);
         Waits.waitFor(() -> Long.valueOf(60).equals(committed(destination, "app-billing").get(new TopicPartition("ledger", 0))),
                 DEADLINE, () -> "the group's offset did not arrive: " + committed(destination, "app-billing"));
@@ -190,13 +190,13 @@ class LeastPrivilegeIT {
         }
     }
 
-    private static Map<String, Object> groupMember(SaslKafkaCluster cluster, String group) {
-        Map<String, Object> settings = new HashMap<>(cluster.clientSettings(SaslKafkaCluster.ADMIN));
+    private static Map<String, Object> groupMember(SecuredKafkaCluster cluster, String group) {
+        Map<String, Object> settings = new HashMap<>(cluster.clientSettings(SecuredKafkaCluster.ADMIN));
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         return settings;
     }
 
-    private static Map<TopicPartition, Long> committed(SaslKafkaCluster cluster, String group) {
+    private static Map<TopicPartition, Long> committed(SecuredKafkaCluster cluster, String group) {
         try (Admin admin = cluster.admin()) {
             Map<TopicPartition, Long> offsets = new HashMap<>();
             admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
@@ -213,7 +213,7 @@ class LeastPrivilegeIT {
     }
 
     private static void produce(String topic, int from, int count) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(source.clientSettings(SaslKafkaCluster.ADMIN),
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(source.clientSettings(SecuredKafkaCluster.ADMIN),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = from; i < from + count; i++) {
                 producer.send(new ProducerRecord<>(topic, i % 2 == 0 || topic.equals("ledger") ? 0 : 1, bytes("k" + i),
@@ -222,15 +222,15 @@ class LeastPrivilegeIT {
         }
     }
 
-    private static Map<Integer, Long> ends(SaslKafkaCluster cluster) {
+    private static Map<Integer, Long> ends(SecuredKafkaCluster cluster) {
         return offsets(cluster, "orders", OffsetSpec.latest());
     }
 
-    private static Map<Integer, Long> starts(SaslKafkaCluster cluster) {
+    private static Map<Integer, Long> starts(SecuredKafkaCluster cluster) {
         return offsets(cluster, "orders", OffsetSpec.earliest());
     }
 
-    private static Map<Integer, Long> offsets(SaslKafkaCluster cluster, String topic, OffsetSpec spec) {
+    private static Map<Integer, Long> offsets(SecuredKafkaCluster cluster, String topic, OffsetSpec spec) {
         try (Admin admin = cluster.admin()) {
             int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
