@@ -1,0 +1,314 @@
+package dev.kafkalink.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+import dev.kafkalink.testkit.ConfluentRegistryStandIn;
+import dev.kafkalink.testkit.LinkClusters;
+import dev.kafkalink.testkit.RecordComparison;
+import dev.kafkalink.testkit.SecuredClusterPair;
+import dev.kafkalink.testkit.SecuredKafkaCluster;
+import dev.kafkalink.testkit.SecuredKafkaCluster.Security;
+import dev.kafkalink.testkit.TestCertificates;
+import dev.kafkalink.testkit.TopicReader;
+import dev.kafkalink.testkit.Waits;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * All four connectors of one link between two clusters that speak only SASL_SSL with SCRAM-SHA-512,
+ * and between two that speak only mutual TLS, with the test's own certificate authority; each
+ * pair's registries serve HTTPS (basic auth over TLS, or mutual TLS). The Connect worker's own
+ * cluster is the embedded PLAINTEXT one, so its producer writes the mirrors through
+ * producer.override.* settings of the secured destination.
+ *
+ * <p>Each run checks: every config validates with zero errors (the clusters and registries answered
+ * over TLS), the mirror equals its source record by record, a group's offsets, the ACLs and the
+ * schemas (through the source registry's {@code _schemas} topic on the secured cluster) arrive; and
+ * no password (SCRAM, key and trust stores, registry) shows in the logs printed at INFO, the validate
+ * answers (also one with a wrong password), the connector status or {@code kafka-link status --json}.
+ * Half of the connectors take their secrets directly, the other half through ${file:...}.
+ */
+class SecureClustersIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(120);
+    private static final Path LOG = Path.of("target", "it-logs", "tests.log");
+    private static final Set<String> SECRET_KEYS = Set.of("sasl.jaas.config", "ssl.truststore.password",
+            "ssl.keystore.password", "ssl.key.password");
+    private static final String APP = "User:orders-app";
+    private static final int RECORDS = 300;
+
+    @RegisterExtension
+    static final LinkClusters clusters = LinkClusters.builder().fileConfigProvider().build();
+
+    @RegisterExtension
+    static final SecuredClusterPair scram = new SecuredClusterPair(Security.SASL_SSL_SCRAM);
+
+    @RegisterExtension
+    static final SecuredClusterPair mtls = new SecuredClusterPair(Security.MUTUAL_TLS);
+
+    @Test
+    void allFourConnectorsRunBetweenSaslSslScramClusters() throws Exception {
+        runLink("scram", scram);
+    }
+
+    @Test
+    void allFourConnectorsRunBetweenMutualTlsClusters() throws Exception {
+        runLink("mtls", mtls);
+    }
+
+    private void runLink(String link, SecuredClusterPair pair) throws Exception {
+        SecuredKafkaCluster source = pair.source();
+        SecuredKafkaCluster destination = pair.destination();
+        TestCertificates certificates = pair.certificates();
+        boolean mutualTls = source.security() == Security.MUTUAL_TLS;
+        List<String> secrets = new ArrayList<>(source.secrets(SecuredKafkaCluster.ADMIN));
+        secrets.addAll(destination.secrets(SecuredKafkaCluster.ADMIN));
+        String registryPassword = "registry-pw-" + System.nanoTime();
+        String wrongPassword = "wrong-pw-" + System.nanoTime();
+        secrets.add(registryPassword);
+        secrets.add(wrongPassword);
+
+        produceOrders(source);
+        try (Admin admin = source.admin()) {
+            admin.alterConsumerGroupOffsets("app-orders", Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(40),
+                    new TopicPartition("orders", 1), new OffsetAndMetadata(70), new TopicPartition("orders", 2),
+                    new OffsetAndMetadata(100))).all().get();
+            admin.createAcls(appAcls()).all().get();
+        }
+        ConfluentRegistryStandIn.Tls tls = new ConfluentRegistryStandIn.Tls(certificates.sslContext("schema-registry"), mutualTls);
+        long logStart = Files.exists(LOG) ? Files.size(LOG) : 0;
+        List<String> outputs = new ArrayList<>();
+        verboseLogs(true);
+        try (ConfluentRegistryStandIn sourceRegistry = ConfluentRegistryStandIn.start(source.clientSettings(SecuredKafkaCluster.ADMIN),
+                "_schemas", tls);
+             ConfluentRegistryStandIn destinationRegistry = ConfluentRegistryStandIn.start(tls)) {
+            String authorization = null;
+            if (!mutualTls) {
+                sourceRegistry.requireBasicAuth("link", registryPassword);
+                authorization = "Basic " + Base64.getEncoder().encodeToString(("link:" + registryPassword)
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            RegistryCalls sourceSchemas = new RegistryCalls(sourceRegistry.url(), authorization,
+                    certificates.sslContext(SecuredKafkaCluster.ADMIN));
+            RegistryCalls destinationSchemas = new RegistryCalls(destinationRegistry.url(), null,
+                    certificates.sslContext(SecuredKafkaCluster.ADMIN));
+            List<String> subjects = new ArrayList<>(List.of("orders-value", "orders-key"));
+            sourceSchemas.register("orders-key", "AVRO", "\"string\"");
+            sourceSchemas.register("orders-value", "AVRO", SchemaExportIT.ORDER_V1);
+            sourceSchemas.register("orders-value", "AVRO", SchemaExportIT.ORDER_V2);
+
+            SecretsFile file = new SecretsFile();
+            Map<String, String> sourceLink = clusters.sourceLinkConfig(link);
+            sourceLink.put("mirror.topics", "orders");
+            secure(sourceLink, "source.", source, null);
+            secure(sourceLink, "destination.", destination, null);
+            secure(sourceLink, "producer.override.", destination, null);
+            Map<String, String> offsetSync = clusters.offsetSyncConfig(link);
+            offsetSync.put("consumer.offset.group.filters",
+                    "{\"groupFilters\":[{\"name\":\"app-\",\"patternType\":\"PREFIXED\",\"filterType\":\"INCLUDE\"}]}");
+            offsetSync.put("consumer.offset.sync.ms", "1000");
+            secure(offsetSync, "source.", source, null);
+            secure(offsetSync, "destination.", destination, null);
+            Map<String, String> aclSync = clusters.aclSyncConfig(link);
+            aclSync.put("acl.filters", "{\"aclFilters\":[{\"accessFilter\":{\"principal\":\"" + APP + "\"}}]}");
+            aclSync.put("acl.sync.ms", "1000");
+            secure(aclSync, "source.", source, file);
+            secure(aclSync, "destination.", destination, file);
+            Map<String, String> schemaExport = SchemaExportIT.exportConfig(link, sourceRegistry.url(), destinationRegistry.url());
+            schemaExport.put("source.schema.registry.topic", "_schemas");
+            secure(schemaExport, "source.kafka.", source, file);
+            for (String role : List.of("source.", "destination.")) {
+                schemaExport.put(role + "ssl.truststore.location", certificates.truststore().location().toString());
+                schemaExport.put(role + "ssl.truststore.password", file.reference(role + "registry.truststore",
+                        certificates.truststore().password()));
+                if (mutualTls) {
+                    TestCertificates.Store keystore = certificates.keystore(SecuredKafkaCluster.ADMIN);
+                    schemaExport.put(role + "ssl.keystore.location", keystore.location().toString());
+                    schemaExport.put(role + "ssl.keystore.password", file.reference(role + "registry.keystore", keystore.password()));
+                }
+            }
+            if (!mutualTls) {
+                schemaExport.put("source.basic.auth.user.info", file.reference("registry.user.info", "link:" + registryPassword));
+            }
+            file.write();
+
+            Map<String, Map<String, String>> connectors = Map.of(link + "-link", sourceLink, link + "-offsets", offsetSync,
+                    link + "-acls", aclSync, link + "-schemas", schemaExport);
+            for (Map.Entry<String, Map<String, String>> connector : connectors.entrySet()) {
+                Map<String, String> named = new HashMap<>(connector.getValue());
+                named.put("name", connector.getKey());
+                String answer = validateAnswer(named);
+                outputs.add(answer);
+                assertEquals(Map.of(), errors(named), connector.getKey() + " does not validate");
+                clusters.connect().configureConnector(connector.getKey(), connector.getValue());
+            }
+            Map<String, String> wrong = new HashMap<>(sourceLink);
+            wrong.put("name", link + "-wrong");
+            wrong.put("source.ssl.truststore.password", wrongPassword);
+            Map<String, List<String>> wrongErrors = errors(wrong);
+            assertTrue(String.valueOf(wrongErrors.get("source.bootstrap.servers")).contains("source cluster"), wrongErrors.toString());
+            outputs.add(validateAnswer(wrong));
+
+            for (String connector : connectors.keySet()) {
+                Waits.waitFor(() -> running(connector), DEADLINE, () -> connector + ": " + clusters.connect().connectorStatus(connector));
+            }
+            Map<String, Object> sourceSettings = source.clientSettings(SecuredKafkaCluster.ADMIN);
+            Map<String, Object> destinationSettings = destination.clientSettings(SecuredKafkaCluster.ADMIN);
+            Waits.waitFor(() -> RecordComparison.aligned(TopicReader.readAll(sourceSettings, "orders"),
+                    TopicReader.readAll(destinationSettings, "orders")).isEmpty(), DEADLINE, () -> "orders differs from its mirror: "
+                    + RecordComparison.aligned(TopicReader.readAll(sourceSettings, "orders"),
+                    TopicReader.readAll(destinationSettings, "orders")));
+            assertEquals(RECORDS, TopicReader.count(TopicReader.readAll(destinationSettings, "orders")));
+            Map<TopicPartition, Long> expectedOffsets = Map.of(new TopicPartition("orders", 0), 40L,
+                    new TopicPartition("orders", 1), 70L, new TopicPartition("orders", 2), 100L);
+            Waits.waitFor(() -> expectedOffsets.equals(committed(destination, "app-orders")), DEADLINE,
+                    () -> "the group's offsets did not arrive: " + committed(destination, "app-orders"));
+            Waits.waitFor(() -> new HashSet<>(appAcls()).equals(appBindings(destination)), DEADLINE,
+                    () -> "the ACLs did not arrive: " + appBindings(destination));
+            SchemaExportIT.awaitSame(sourceSchemas, destinationSchemas, subjects, UnaryOperator.identity(), UnaryOperator.identity());
+            // A change after the first sweep comes through the _schemas topic on the secured cluster.
+            sourceSchemas.register("orders-value", "AVRO", SchemaExportIT.ORDER_V2.replace("\"amount\"", "\"total\""));
+            sourceSchemas.register("payments-value", "AVRO", "\"long\"");
+            subjects.add("payments-value");
+            SchemaExportIT.awaitSame(sourceSchemas, destinationSchemas, subjects, UnaryOperator.identity(), UnaryOperator.identity());
+
+            KafkaLinkProcess.Run status = KafkaLinkProcess.run(clusters.connect().endpointForResource(""), "status", "--json",
+                    "--connector", link + "-link");
+            assertEquals(0, status.exitCode(), status.err());
+            assertTrue(status.out().contains("\"orders\""), status.out());
+            outputs.add(status.out() + status.err());
+            for (String connector : connectors.keySet()) {
+                outputs.add(clusters.connect().connectorStatus(connector).toString());
+                clusters.connect().deleteConnector(connector);
+            }
+        } finally {
+            verboseLogs(false);
+        }
+        String logged = Files.readString(LOG).substring((int) logStart);
+        assertTrue(logged.contains("ssl.truststore.password = [hidden]"), "client configs were not printed at INFO: the check "
+                + "would prove nothing");
+        for (String secret : secrets) {
+            assertFalse(logged.contains(secret), "a secret is in " + LOG);
+            for (String output : outputs) {
+                assertFalse(output.contains(secret), "a secret is in " + output);
+            }
+        }
+    }
+
+    /** A cluster's client settings for the link's principal under {@code prefix}; secrets through {@code file} unless null. */
+    private static void secure(Map<String, String> config, String prefix, SecuredKafkaCluster cluster, SecretsFile file) {
+        cluster.clientSettings(SecuredKafkaCluster.ADMIN).forEach((key, value) -> config.put(prefix + key,
+                file != null && SECRET_KEYS.contains(key) ? file.reference(prefix + key, value.toString()) : value.toString()));
+    }
+
+    private static void produceOrders(SecuredKafkaCluster source) throws Exception {
+        try (Admin admin = source.admin()) {
+            admin.createTopics(List.of(new NewTopic("orders", 3, (short) 1))).all().get();
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(source.clientSettings(SecuredKafkaCluster.ADMIN),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < RECORDS; i++) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add("trace", ("t" + i).getBytes(StandardCharsets.UTF_8));
+                headers.add("empty", null);
+                byte[] value = i % 50 == 7 ? null : ("order-" + i).getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>("orders", i % 3, 1_700_000_000_000L + i,
+                        ("k" + i).getBytes(StandardCharsets.UTF_8), value, headers)).get();
+            }
+        }
+    }
+
+    /** The bindings of the application that the ACL sync carries over. */
+    private static List<AclBinding> appAcls() {
+        return List.of(
+                new AclBinding(new ResourcePattern(ResourceType.TOPIC, "orders", PatternType.LITERAL),
+                        new AccessControlEntry(APP, "*", AclOperation.READ, AclPermissionType.ALLOW)),
+                new AclBinding(new ResourcePattern(ResourceType.GROUP, "app-", PatternType.PREFIXED),
+                        new AccessControlEntry(APP, "*", AclOperation.READ, AclPermissionType.ALLOW)),
+                new AclBinding(new ResourcePattern(ResourceType.TOPIC, "orders", PatternType.LITERAL),
+                        new AccessControlEntry(APP, "*", AclOperation.WRITE, AclPermissionType.DENY)));
+    }
+
+    private static Set<AclBinding> appBindings(SecuredKafkaCluster cluster) {
+        try (Admin admin = cluster.admin()) {
+            return new HashSet<>(admin.describeAcls(new AclBindingFilter(ResourcePatternFilter.ANY,
+                    new AccessControlEntryFilter(APP, null, AclOperation.ANY, AclPermissionType.ANY))).values().get());
+        } catch (Exception e) {
+            return Set.of();
+        }
+    }
+
+    private static Map<TopicPartition, Long> committed(SecuredKafkaCluster cluster, String group) {
+        try (Admin admin = cluster.admin()) {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                    .forEach((partition, offset) -> offsets.put(partition, offset == null ? null : offset.offset()));
+            return offsets;
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+
+    private static String validateAnswer(Map<String, String> config) {
+        String plugin = config.get("connector.class");
+        return clusters.connect().validateConnectorConfig(plugin.substring(plugin.lastIndexOf('.') + 1), config).toString();
+    }
+
+    private static Map<String, List<String>> errors(Map<String, String> config) {
+        String plugin = config.get("connector.class");
+        return ValidateErrors.of(clusters.connect(), plugin.substring(plugin.lastIndexOf('.') + 1), config);
+    }
+
+    private static boolean running(String connector) {
+        ConnectorStateInfo status = clusters.connect().connectorStatus(connector);
+        return "RUNNING".equals(status.connector().state()) && !status.tasks().isEmpty()
+                && status.tasks().stream().allMatch(task -> "RUNNING".equals(task.state()));
+    }
+
+    /** INFO for Connect and the clients while a link runs (client configs are printed then), WARN again after. */
+    private static void verboseLogs(boolean verbose) {
+        Level level = verbose ? Level.INFO : Level.WARN;
+        Configurator.setLevel("org.apache.kafka.connect", level);
+        Configurator.setLevel("org.apache.kafka.clients", level);
+        Configurator.setLevel("org.apache.kafka.common.config", level);
+        // The test harness's REST client logs Connect's answers, which echo configurations as submitted.
+        Configurator.setLevel("org.apache.kafka.connect.util.clusters", Level.WARN);
+    }
+}
