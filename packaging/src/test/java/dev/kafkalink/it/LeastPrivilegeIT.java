@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
+import dev.kafkalink.testkit.ConfluentRegistryStandIn;
 import dev.kafkalink.testkit.LinkClusters;
 import dev.kafkalink.testkit.SecuredClusterPair;
 import dev.kafkalink.testkit.SecuredKafkaCluster;
@@ -28,11 +30,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,8 +48,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The link's principals need only the ACLs README documents. Given exactly those on two clusters
- * with an authorizer, the source link creates, aligns and fills a mirror, and the offset sync carries
- * a group's offsets over; with one taken away, the error names what was refused.
+ * with an authorizer, the source link creates, aligns and fills a mirror, the offset sync carries
+ * a group's offsets over, the ACL sync copies a binding, and the schema export reads the source
+ * registry's topic as its change feed; with one taken away, the error names what was refused.
  */
 class LeastPrivilegeIT {
 
@@ -175,6 +181,110 @@ class LeastPrivilegeIT {
                 DEADLINE, () -> "the refusal is not logged with the group and the reason");
         clusters.connect().deleteConnector("least-offsets");
         clusters.connect().deleteConnector("least-admin-link");
+    }
+
+    /** README's list for the ACL sync: list ACLs on the source, create and delete them on the destination, its state topic. */
+    static List<AclBinding> aclSyncSourceAcls() {
+        return List.of(allowOnCluster(AclOperation.DESCRIBE));
+    }
+
+    static List<AclBinding> aclSyncDestinationAcls(String stateTopic) {
+        List<AclBinding> acls = new ArrayList<>(List.of(allowOnCluster(AclOperation.ALTER)));
+        for (AclOperation operation : List.of(AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
+            acls.add(allow(stateTopic, operation));
+        }
+        return acls;
+    }
+
+    @Test
+    void theAclSyncNeedsOnlyItsDocumentedAclsAndAMissingOneIsNamed() throws Exception {
+        AclBinding readReports = new AclBinding(new ResourcePattern(ResourceType.TOPIC, "reports", PatternType.LITERAL),
+                new AccessControlEntry("User:reports-app", "*", AclOperation.READ, AclPermissionType.ALLOW));
+        AclBinding describeReports = new AclBinding(new ResourcePattern(ResourceType.TOPIC, "reports", PatternType.LITERAL),
+                new AccessControlEntry("User:reports-app", "*", AclOperation.DESCRIBE, AclPermissionType.ALLOW));
+        List<AclBinding> granted = new ArrayList<>(aclSyncSourceAcls());
+        try (Admin admin = source.admin()) {
+            admin.createAcls(List.of(aclSyncSourceAcls().get(0), readReports)).all().get();
+        }
+        try (Admin admin = destination.admin()) {
+            admin.createAcls(aclSyncDestinationAcls("_kafka-link-least-acls-state")).all().get();
+        }
+        granted.addAll(aclSyncDestinationAcls("_kafka-link-least-acls-state"));
+
+        Map<String, String> config = new HashMap<>(clusters.aclSyncConfig("least-acls"));
+        config.put("acl.filters", "{\"aclFilters\":[{\"accessFilter\":{\"principal\":\"User:reports-app\"}}]}");
+        config.put("acl.sync.ms", "1000");
+        secure(config, SecuredKafkaCluster.USER);
+        clusters.connect().configureConnector("least-acls", config);
+        Waits.waitFor(() -> reportsBindings(destination).equals(List.of(readReports)), DEADLINE,
+                () -> "the binding did not arrive: " + reportsBindings(destination));
+
+        try (Admin admin = destination.admin()) {
+            admin.deleteAcls(List.of(allowOnCluster(AclOperation.ALTER).toFilter())).all().get();
+        }
+        try (Admin admin = source.admin()) {
+            admin.createAcls(List.of(describeReports)).all().get();
+        }
+        Waits.waitFor(() -> taskFailed("least-acls"), DEADLINE,
+                () -> "the task did not fail: " + clusters.connect().connectorStatus("least-acls"));
+        String trace = clusters.connect().connectorStatus("least-acls").tasks().get(0).trace();
+        assertTrue(trace.contains("grant it ALTER") && trace.contains("destination cluster"), trace);
+        clusters.connect().deleteConnector("least-acls");
+        try (Admin admin = source.admin()) {
+            admin.deleteAcls(List.of(aclSyncSourceAcls().get(0).toFilter(), readReports.toFilter(), describeReports.toFilter()))
+                    .all().get();
+        }
+        try (Admin admin = destination.admin()) {
+            admin.deleteAcls(granted.stream().map(AclBinding::toFilter).toList()).all().get();
+        }
+    }
+
+    @Test
+    void theSchemaExportsKafkaPrincipalNeedsOnlyReadOnTheRegistrysTopicAndAMissingOneIsNamed() throws Exception {
+        try (ConfluentRegistryStandIn sourceRegistry = ConfluentRegistryStandIn.start(
+                source.clientSettings(SecuredKafkaCluster.ADMIN), "_schemas", null);
+             ConfluentRegistryStandIn destinationRegistry = ConfluentRegistryStandIn.start()) {
+            RegistryCalls sourceSchemas = new RegistryCalls(sourceRegistry.url());
+            RegistryCalls destinationSchemas = new RegistryCalls(destinationRegistry.url());
+            try (Admin admin = source.admin()) {
+                admin.createAcls(List.of(allow("_schemas", AclOperation.READ))).all().get();
+            }
+            sourceSchemas.register("reports-value", "AVRO", "\"string\"");
+            Map<String, String> config = SchemaExportIT.exportConfig("least-schemas", sourceRegistry.url(), destinationRegistry.url());
+            config.put("source.schema.registry.topic", "_schemas");
+            source.clientSettings(SecuredKafkaCluster.USER).forEach((key, value) -> config.put("source.kafka." + key, value.toString()));
+            clusters.connect().configureConnector("least-schemas", config);
+            SchemaExportIT.awaitSame(sourceSchemas, destinationSchemas, List.of("reports-value"), UnaryOperator.identity(),
+                    UnaryOperator.identity());
+            // Found through the feed, which the principal reads with READ alone.
+            sourceSchemas.register("audits-value", "AVRO", "\"long\"");
+            SchemaExportIT.awaitSame(sourceSchemas, destinationSchemas, List.of("reports-value", "audits-value"),
+                    UnaryOperator.identity(), UnaryOperator.identity());
+
+            try (Admin admin = source.admin()) {
+                admin.deleteAcls(List.of(allow("_schemas", AclOperation.READ).toFilter())).all().get();
+            }
+            sourceSchemas.register("audits-value", "AVRO", "\"int\"");
+            Waits.waitFor(() -> taskFailed("least-schemas"), DEADLINE,
+                    () -> "the task did not fail: " + clusters.connect().connectorStatus("least-schemas"));
+            String trace = clusters.connect().connectorStatus("least-schemas").tasks().get(0).trace();
+            assertTrue(trace.contains("grant it READ on topic _schemas"), trace);
+            clusters.connect().deleteConnector("least-schemas");
+        }
+    }
+
+    private static List<AclBinding> reportsBindings(SecuredKafkaCluster cluster) {
+        try (Admin admin = cluster.admin()) {
+            return List.copyOf(admin.describeAcls(new AclBindingFilter(ResourcePatternFilter.ANY,
+                    new AccessControlEntryFilter("User:reports-app", null, AclOperation.ANY, AclPermissionType.ANY))).values().get());
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    private static AclBinding allowOnCluster(AclOperation operation) {
+        return new AclBinding(new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
+                new AccessControlEntry(PRINCIPAL, "*", operation, AclPermissionType.ALLOW));
     }
 
     /** A connector's source.*, destination.* and producer.override.* settings for {@code user} on the secured clusters. */
