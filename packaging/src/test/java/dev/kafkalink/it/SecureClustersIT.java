@@ -62,7 +62,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * over TLS), the mirror equals its source record by record, a group's offsets, the ACLs and the
  * schemas (through the source registry's {@code _schemas} topic on the secured cluster) arrive; and
  * no password (SCRAM, key and trust stores, registry) shows in the logs printed at INFO, the validate
- * answers (also one with a wrong password), the connector status or {@code kafka-link status --json}.
+ * answers (also one with a wrong password), a failed task's trace (a trust store replaced by one with
+ * another password), the connector status or {@code kafka-link status --json}.
  * Half of the connectors take their secrets directly, the other half through ${file:...}.
  */
 class SecureClustersIT {
@@ -151,6 +152,10 @@ class SecureClustersIT {
             aclSync.put("acl.sync.ms", "1000");
             secure(aclSync, "source.", source, file);
             secure(aclSync, "destination.", destination, file);
+            // Its own copy of the trust store, which an operator later replaces by a store with another password.
+            Path aclSyncTruststore = Files.copy(certificates.truststore().location(),
+                    Files.createTempDirectory("acl-sync").resolve("truststore.p12"));
+            aclSync.put("destination.ssl.truststore.location", aclSyncTruststore.toString());
             Map<String, String> schemaExport = SchemaExportIT.exportConfig(link, sourceRegistry.url(), destinationRegistry.url());
             schemaExport.put("source.schema.registry.topic", "_schemas");
             secure(schemaExport, "source.kafka.", source, file);
@@ -208,6 +213,17 @@ class SecureClustersIT {
             sourceSchemas.register("payments-value", "AVRO", "\"long\"");
             subjects.add("payments-value");
             SchemaExportIT.awaitSame(sourceSchemas, destinationSchemas, subjects, UnaryOperator.identity(), UnaryOperator.identity());
+
+            // A failed task's trace: the ACL sync restarts with a trust store it cannot open.
+            TestCertificates.Store replacement = certificates.keystore("replacement");
+            secrets.add(replacement.password());
+            Files.copy(replacement.location(), aclSyncTruststore, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            clusters.connect().restartTask(link + "-acls", 0);
+            Waits.waitFor(() -> taskFailed(link + "-acls"), DEADLINE,
+                    () -> "the ACL sync did not fail: " + clusters.connect().connectorStatus(link + "-acls"));
+            String trace = clusters.connect().connectorStatus(link + "-acls").tasks().get(0).trace();
+            assertTrue(trace.contains("truststore") || trace.contains("trust store"), trace);
+            outputs.add(trace);
 
             KafkaLinkProcess.Run status = KafkaLinkProcess.run(clusters.connect().endpointForResource(""), "status", "--json",
                     "--connector", link + "-link");
@@ -294,6 +310,11 @@ class SecureClustersIT {
     private static Map<String, List<String>> errors(Map<String, String> config) {
         String plugin = config.get("connector.class");
         return ValidateErrors.of(clusters.connect(), plugin.substring(plugin.lastIndexOf('.') + 1), config);
+    }
+
+    private static boolean taskFailed(String connector) {
+        List<ConnectorStateInfo.TaskState> tasks = clusters.connect().connectorStatus(connector).tasks();
+        return !tasks.isEmpty() && "FAILED".equals(tasks.get(0).state());
     }
 
     private static boolean running(String connector) {
