@@ -80,13 +80,17 @@ class LeastPrivilegeIT {
 
     /** README's list for the destination cluster: own the mirror topics and the link's state topic. */
     static List<AclBinding> destinationAcls(String mirror) {
+        return destinationAcls(mirror, STATE_TOPIC);
+    }
+
+    static List<AclBinding> destinationAcls(String mirror, String stateTopic) {
         List<AclBinding> acls = new ArrayList<>();
         for (AclOperation operation : List.of(AclOperation.CREATE, AclOperation.WRITE, AclOperation.DESCRIBE,
                 AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS, AclOperation.ALTER, AclOperation.DELETE)) {
             acls.add(allow(mirror, operation));
         }
         for (AclOperation operation : List.of(AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
-            acls.add(allow(STATE_TOPIC, operation));
+            acls.add(allow(stateTopic, operation));
         }
         return acls;
     }
@@ -121,6 +125,35 @@ class LeastPrivilegeIT {
         String trace = clusters.connect().connectorStatus("least").tasks().get(0).trace();
         assertTrue(trace.contains("Not authorized") && trace.contains("orders"), trace);
         clusters.connect().deleteConnector("least");
+    }
+
+    @Test
+    void withoutDescribeConfigsOnASourceTopicTheConnectorFailsNamingTopicClusterAndAcl() throws Exception {
+        try (Admin admin = source.admin()) {
+            admin.createTopics(List.of(new NewTopic("invoices", 1, (short) 1))).all().get();
+            admin.createAcls(sourceAcls("invoices")).all().get();
+        }
+        produce("invoices", 0, 20);
+        try (Admin admin = destination.admin()) {
+            admin.createAcls(destinationAcls("invoices", "_kafka-link-least-configs-state")).all().get();
+        }
+        Map<String, String> config = new HashMap<>(clusters.sourceLinkConfig("least-configs"));
+        config.put("mirror.topics", "invoices");
+        config.put("topic.config.sync.ms", "1000");
+        secure(config, SecuredKafkaCluster.USER);
+        clusters.connect().configureConnector("least-configs", config);
+        Waits.waitFor(() -> offsets(destination, "invoices", OffsetSpec.latest()).getOrDefault(0, 0L) == 20L, DEADLINE,
+                () -> "the mirror did not catch up");
+
+        try (Admin admin = source.admin()) {
+            admin.deleteAcls(List.of(allow("invoices", AclOperation.DESCRIBE_CONFIGS).toFilter())).all().get();
+        }
+        Waits.waitFor(() -> "FAILED".equals(clusters.connect().connectorStatus("least-configs").connector().state()), DEADLINE,
+                () -> "the connector did not fail: " + clusters.connect().connectorStatus("least-configs"));
+        String trace = clusters.connect().connectorStatus("least-configs").connector().trace();
+        assertTrue(trace.contains("may not describe the configs of topic invoices on the source cluster: grant it "
+                + "DESCRIBE_CONFIGS"), trace);
+        clusters.connect().deleteConnector("least-configs");
     }
 
     /** README's list for the offset sync: describe the groups and topics on the source, commit on the destination. */
@@ -326,7 +359,7 @@ class LeastPrivilegeIT {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(source.clientSettings(SecuredKafkaCluster.ADMIN),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = from; i < from + count; i++) {
-                producer.send(new ProducerRecord<>(topic, i % 2 == 0 || topic.equals("ledger") ? 0 : 1, bytes("k" + i),
+                producer.send(new ProducerRecord<>(topic, topic.equals("orders") && i % 2 == 1 ? 1 : 0, bytes("k" + i),
                         bytes("v" + i))).get();
             }
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -70,8 +71,6 @@ class SecureClustersIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(120);
     private static final Path LOG = Path.of("target", "it-logs", "tests.log");
-    private static final Set<String> SECRET_KEYS = Set.of("sasl.jaas.config", "ssl.truststore.password",
-            "ssl.keystore.password", "ssl.key.password");
     private static final String APP = "User:orders-app";
     private static final int RECORDS = 300;
 
@@ -99,20 +98,12 @@ class SecureClustersIT {
         SecuredKafkaCluster destination = pair.destination();
         TestCertificates certificates = pair.certificates();
         boolean mutualTls = source.security() == Security.MUTUAL_TLS;
-        List<String> secrets = new ArrayList<>(source.secrets(SecuredKafkaCluster.ADMIN));
-        secrets.addAll(destination.secrets(SecuredKafkaCluster.ADMIN));
         String registryPassword = "registry-pw-" + System.nanoTime();
         String wrongPassword = "wrong-pw-" + System.nanoTime();
-        secrets.add(registryPassword);
-        secrets.add(wrongPassword);
-
-        produceOrders(source);
-        try (Admin admin = source.admin()) {
-            admin.alterConsumerGroupOffsets("app-orders", Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(40),
-                    new TopicPartition("orders", 1), new OffsetAndMetadata(70), new TopicPartition("orders", 2),
-                    new OffsetAndMetadata(100))).all().get();
-            admin.createAcls(appAcls()).all().get();
-        }
+        List<String> secrets = new ArrayList<>(source.secrets(SecuredKafkaCluster.ADMIN));
+        secrets.addAll(destination.secrets(SecuredKafkaCluster.ADMIN));
+        secrets.addAll(List.of(registryPassword, wrongPassword, certificates.keystore("replacement").password()));
+        prepareSource(source);
         ConfluentRegistryStandIn.Tls tls = new ConfluentRegistryStandIn.Tls(certificates.sslContext("schema-registry"), mutualTls);
         long logStart = Files.exists(LOG) ? Files.size(LOG) : 0;
         List<String> outputs = new ArrayList<>();
@@ -130,101 +121,33 @@ class SecureClustersIT {
                     certificates.sslContext(SecuredKafkaCluster.ADMIN));
             RegistryCalls destinationSchemas = new RegistryCalls(destinationRegistry.url(), null,
                     certificates.sslContext(SecuredKafkaCluster.ADMIN));
-            List<String> subjects = new ArrayList<>(List.of("orders-value", "orders-key"));
             sourceSchemas.register("orders-key", "AVRO", "\"string\"");
             sourceSchemas.register("orders-value", "AVRO", SchemaExportIT.ORDER_V1);
             sourceSchemas.register("orders-value", "AVRO", SchemaExportIT.ORDER_V2);
 
             SecretsFile file = new SecretsFile();
-            Map<String, String> sourceLink = clusters.sourceLinkConfig(link);
-            sourceLink.put("mirror.topics", "orders");
-            secure(sourceLink, "source.", source, null);
-            secure(sourceLink, "destination.", destination, null);
-            secure(sourceLink, "producer.override.", destination, null);
-            Map<String, String> offsetSync = clusters.offsetSyncConfig(link);
-            offsetSync.put("consumer.offset.group.filters",
-                    "{\"groupFilters\":[{\"name\":\"app-\",\"patternType\":\"PREFIXED\",\"filterType\":\"INCLUDE\"}]}");
-            offsetSync.put("consumer.offset.sync.ms", "1000");
-            secure(offsetSync, "source.", source, null);
-            secure(offsetSync, "destination.", destination, null);
-            Map<String, String> aclSync = clusters.aclSyncConfig(link);
-            aclSync.put("acl.filters", "{\"aclFilters\":[{\"accessFilter\":{\"principal\":\"" + APP + "\"}}]}");
-            aclSync.put("acl.sync.ms", "1000");
-            secure(aclSync, "source.", source, file);
-            secure(aclSync, "destination.", destination, file);
-            // Its own copy of the trust store, which an operator later replaces by a store with another password.
+            SecuredLinkConfigs configs = new SecuredLinkConfigs(clusters, link, source, destination);
+            // The ACL sync's own copy of the trust store, which an operator later replaces by a store with another password.
             Path aclSyncTruststore = Files.copy(certificates.truststore().location(),
                     Files.createTempDirectory("acl-sync").resolve("truststore.p12"));
-            aclSync.put("destination.ssl.truststore.location", aclSyncTruststore.toString());
-            Map<String, String> schemaExport = SchemaExportIT.exportConfig(link, sourceRegistry.url(), destinationRegistry.url());
-            schemaExport.put("source.schema.registry.topic", "_schemas");
-            secure(schemaExport, "source.kafka.", source, file);
-            for (String role : List.of("source.", "destination.")) {
-                schemaExport.put(role + "ssl.truststore.location", certificates.truststore().location().toString());
-                schemaExport.put(role + "ssl.truststore.password", file.reference(role + "registry.truststore",
-                        certificates.truststore().password()));
-                if (mutualTls) {
-                    TestCertificates.Store keystore = certificates.keystore(SecuredKafkaCluster.ADMIN);
-                    schemaExport.put(role + "ssl.keystore.location", keystore.location().toString());
-                    schemaExport.put(role + "ssl.keystore.password", file.reference(role + "registry.keystore", keystore.password()));
-                }
-            }
-            if (!mutualTls) {
-                schemaExport.put("source.basic.auth.user.info", file.reference("registry.user.info", "link:" + registryPassword));
-            }
+            Map<String, Map<String, String>> connectors = Map.of(
+                    link + "-link", configs.sourceLink("orders"),
+                    link + "-offsets", configs.offsetSync("app-"),
+                    link + "-acls", configs.aclSync(APP, file, aclSyncTruststore),
+                    link + "-schemas", configs.schemaExport(sourceRegistry.url(), destinationRegistry.url(), certificates,
+                            mutualTls, mutualTls ? null : "link:" + registryPassword, file));
             file.write();
-
-            Map<String, Map<String, String>> connectors = Map.of(link + "-link", sourceLink, link + "-offsets", offsetSync,
-                    link + "-acls", aclSync, link + "-schemas", schemaExport);
             for (Map.Entry<String, Map<String, String>> connector : connectors.entrySet()) {
-                Map<String, String> named = new HashMap<>(connector.getValue());
-                named.put("name", connector.getKey());
-                String answer = validateAnswer(named);
-                outputs.add(answer);
-                assertEquals(Map.of(), errors(named), connector.getKey() + " does not validate");
+                outputs.add(validateWithoutErrors(connector.getKey(), connector.getValue()));
                 clusters.connect().configureConnector(connector.getKey(), connector.getValue());
             }
-            Map<String, String> wrong = new HashMap<>(sourceLink);
-            wrong.put("name", link + "-wrong");
-            wrong.put("source.ssl.truststore.password", wrongPassword);
-            Map<String, List<String>> wrongErrors = errors(wrong);
-            assertTrue(String.valueOf(wrongErrors.get("source.bootstrap.servers")).contains("source cluster"), wrongErrors.toString());
-            outputs.add(validateAnswer(wrong));
-
+            outputs.add(validateWithWrongTruststorePassword(connectors.get(link + "-link"), wrongPassword));
             for (String connector : connectors.keySet()) {
                 Waits.waitFor(() -> running(connector), DEADLINE, () -> connector + ": " + clusters.connect().connectorStatus(connector));
             }
-            Map<String, Object> sourceSettings = source.clientSettings(SecuredKafkaCluster.ADMIN);
-            Map<String, Object> destinationSettings = destination.clientSettings(SecuredKafkaCluster.ADMIN);
-            Waits.waitFor(() -> RecordComparison.aligned(TopicReader.readAll(sourceSettings, "orders"),
-                    TopicReader.readAll(destinationSettings, "orders")).isEmpty(), DEADLINE, () -> "orders differs from its mirror: "
-                    + RecordComparison.aligned(TopicReader.readAll(sourceSettings, "orders"),
-                    TopicReader.readAll(destinationSettings, "orders")));
-            assertEquals(RECORDS, TopicReader.count(TopicReader.readAll(destinationSettings, "orders")));
-            Map<TopicPartition, Long> expectedOffsets = Map.of(new TopicPartition("orders", 0), 40L,
-                    new TopicPartition("orders", 1), 70L, new TopicPartition("orders", 2), 100L);
-            Waits.waitFor(() -> expectedOffsets.equals(committed(destination, "app-orders")), DEADLINE,
-                    () -> "the group's offsets did not arrive: " + committed(destination, "app-orders"));
-            Waits.waitFor(() -> new HashSet<>(appAcls()).equals(appBindings(destination)), DEADLINE,
-                    () -> "the ACLs did not arrive: " + appBindings(destination));
-            SchemaExportIT.awaitSame(sourceSchemas, destinationSchemas, subjects, UnaryOperator.identity(), UnaryOperator.identity());
-            // A change after the first sweep comes through the _schemas topic on the secured cluster.
-            sourceSchemas.register("orders-value", "AVRO", SchemaExportIT.ORDER_V2.replace("\"amount\"", "\"total\""));
-            sourceSchemas.register("payments-value", "AVRO", "\"long\"");
-            subjects.add("payments-value");
-            SchemaExportIT.awaitSame(sourceSchemas, destinationSchemas, subjects, UnaryOperator.identity(), UnaryOperator.identity());
 
-            // A failed task's trace: the ACL sync restarts with a trust store it cannot open.
-            TestCertificates.Store replacement = certificates.keystore("replacement");
-            secrets.add(replacement.password());
-            Files.copy(replacement.location(), aclSyncTruststore, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            clusters.connect().restartTask(link + "-acls", 0);
-            Waits.waitFor(() -> taskFailed(link + "-acls"), DEADLINE,
-                    () -> "the ACL sync did not fail: " + clusters.connect().connectorStatus(link + "-acls"));
-            String trace = clusters.connect().connectorStatus(link + "-acls").tasks().get(0).trace();
-            assertTrue(trace.contains("truststore") || trace.contains("trust store"), trace);
-            outputs.add(trace);
-
+            awaitEverythingCarriedOver(pair, sourceSchemas, destinationSchemas);
+            outputs.add(failedTaskTrace(link + "-acls", aclSyncTruststore, certificates.keystore("replacement")));
             KafkaLinkProcess.Run status = KafkaLinkProcess.run(clusters.connect().endpointForResource(""), "status", "--json",
                     "--connector", link + "-link");
             assertEquals(0, status.exitCode(), status.err());
@@ -237,7 +160,75 @@ class SecureClustersIT {
         } finally {
             verboseLogs(false);
         }
-        String logged = Files.readString(LOG).substring((int) logStart);
+        assertNoSecretShows(secrets, Files.readString(LOG).substring((int) logStart), outputs);
+    }
+
+    /** Records, a group's committed offsets and the ACLs of an application on the source. */
+    private static void prepareSource(SecuredKafkaCluster source) throws Exception {
+        produceOrders(source);
+        try (Admin admin = source.admin()) {
+            admin.alterConsumerGroupOffsets("app-orders", Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(40),
+                    new TopicPartition("orders", 1), new OffsetAndMetadata(70), new TopicPartition("orders", 2),
+                    new OffsetAndMetadata(100))).all().get();
+            admin.createAcls(appAcls()).all().get();
+        }
+    }
+
+    /** The mirror equals its source record by record; the group's offsets, the ACLs and the schemas (also a later change) arrived. */
+    private static void awaitEverythingCarriedOver(SecuredClusterPair pair, RegistryCalls sourceSchemas,
+                                                   RegistryCalls destinationSchemas) throws InterruptedException {
+        Map<String, Object> sourceSettings = pair.source().clientSettings(SecuredKafkaCluster.ADMIN);
+        Map<String, Object> destinationSettings = pair.destination().clientSettings(SecuredKafkaCluster.ADMIN);
+        Waits.waitFor(() -> RecordComparison.aligned(TopicReader.readAll(sourceSettings, "orders"),
+                TopicReader.readAll(destinationSettings, "orders")).isEmpty(), DEADLINE, () -> "orders differs from its mirror: "
+                + RecordComparison.aligned(TopicReader.readAll(sourceSettings, "orders"),
+                TopicReader.readAll(destinationSettings, "orders")));
+        assertEquals(RECORDS, TopicReader.count(TopicReader.readAll(destinationSettings, "orders")));
+        Map<TopicPartition, Long> expectedOffsets = Map.of(new TopicPartition("orders", 0), 40L,
+                new TopicPartition("orders", 1), 70L, new TopicPartition("orders", 2), 100L);
+        Waits.waitFor(() -> expectedOffsets.equals(committed(pair.destination(), "app-orders")), DEADLINE,
+                () -> "the group's offsets did not arrive: " + committed(pair.destination(), "app-orders"));
+        Waits.waitFor(() -> new HashSet<>(appAcls()).equals(appBindings(pair.destination())), DEADLINE,
+                () -> "the ACLs did not arrive: " + appBindings(pair.destination()));
+        List<String> subjects = new ArrayList<>(List.of("orders-value", "orders-key"));
+        SchemaExportIT.awaitSame(sourceSchemas, destinationSchemas, subjects, UnaryOperator.identity(), UnaryOperator.identity());
+        // A change after the first sweep comes through the _schemas topic on the secured cluster.
+        sourceSchemas.register("orders-value", "AVRO", SchemaExportIT.ORDER_V2.replace("\"amount\"", "\"total\""));
+        sourceSchemas.register("payments-value", "AVRO", "\"long\"");
+        subjects.add("payments-value");
+        SchemaExportIT.awaitSame(sourceSchemas, destinationSchemas, subjects, UnaryOperator.identity(), UnaryOperator.identity());
+    }
+
+    /** The validate answer of a config that must have no error. */
+    private static String validateWithoutErrors(String name, Map<String, String> config) {
+        Map<String, String> named = new HashMap<>(config);
+        named.put("name", name);
+        assertEquals(Map.of(), errors(named), name + " does not validate");
+        return validateAnswer(named);
+    }
+
+    /** The validate answer of the source link with a wrong trust store password: an error on the source cluster. */
+    private static String validateWithWrongTruststorePassword(Map<String, String> sourceLink, String wrongPassword) {
+        Map<String, String> wrong = new HashMap<>(sourceLink);
+        wrong.put("name", "wrong-password");
+        wrong.put("source.ssl.truststore.password", wrongPassword);
+        Map<String, List<String>> errors = errors(wrong);
+        assertTrue(String.valueOf(errors.get("source.bootstrap.servers")).contains("source cluster"), errors.toString());
+        return validateAnswer(wrong);
+    }
+
+    /** Restarts the task after its trust store was replaced by {@code replacement} (another password): its trace. */
+    private static String failedTaskTrace(String connector, Path truststore, TestCertificates.Store replacement) throws Exception {
+        Files.copy(replacement.location(), truststore, StandardCopyOption.REPLACE_EXISTING);
+        clusters.connect().restartTask(connector, 0);
+        Waits.waitFor(() -> taskFailed(connector), DEADLINE, () -> connector + " did not fail: "
+                + clusters.connect().connectorStatus(connector));
+        String trace = clusters.connect().connectorStatus(connector).tasks().get(0).trace();
+        assertTrue(trace.contains(truststore.toString()), trace);
+        return trace;
+    }
+
+    private static void assertNoSecretShows(List<String> secrets, String logged, List<String> outputs) {
         assertTrue(logged.contains("ssl.truststore.password = [hidden]"), "client configs were not printed at INFO: the check "
                 + "would prove nothing");
         for (String secret : secrets) {
@@ -248,24 +239,20 @@ class SecureClustersIT {
         }
     }
 
-    /** A cluster's client settings for the link's principal under {@code prefix}; secrets through {@code file} unless null. */
-    private static void secure(Map<String, String> config, String prefix, SecuredKafkaCluster cluster, SecretsFile file) {
-        cluster.clientSettings(SecuredKafkaCluster.ADMIN).forEach((key, value) -> config.put(prefix + key,
-                file != null && SECRET_KEYS.contains(key) ? file.reference(prefix + key, value.toString()) : value.toString()));
-    }
-
     private static void produceOrders(SecuredKafkaCluster source) throws Exception {
         try (Admin admin = source.admin()) {
             admin.createTopics(List.of(new NewTopic("orders", 3, (short) 1))).all().get();
         }
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(source.clientSettings(SecuredKafkaCluster.ADMIN),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
+            long start = System.currentTimeMillis() - 60_000;
             for (int i = 0; i < RECORDS; i++) {
                 RecordHeaders headers = new RecordHeaders();
                 headers.add("trace", ("t" + i).getBytes(StandardCharsets.UTF_8));
                 headers.add("empty", null);
                 byte[] value = i % 50 == 7 ? null : ("order-" + i).getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>("orders", i % 3, 1_700_000_000_000L + i,
+                // Recent timestamps: older ones would be deleted by the broker's retention check while the test runs.
+                producer.send(new ProducerRecord<>("orders", i % 3, start + i,
                         ("k" + i).getBytes(StandardCharsets.UTF_8), value, headers)).get();
             }
         }
