@@ -81,6 +81,7 @@ public final class TestCertificates {
     public static TestCertificates create() {
         try {
             Path folder = Files.createTempDirectory("kafka-link-certificates");
+            folder.toFile().deleteOnExit(); // after its files, which are registered later
             KeyPair keys = keyPair();
             X500Name name = name("CN=Kafka Link test CA " + HexFormat.of().toHexDigits(RANDOM.nextInt()));
             X509v3CertificateBuilder builder = builder(name, name, keys);
@@ -195,6 +196,7 @@ public final class TestCertificates {
         try (OutputStream out = Files.newOutputStream(location)) {
             store.store(out, password.toCharArray());
         }
+        location.toFile().deleteOnExit();
         return new Store(location, password);
     }
 
