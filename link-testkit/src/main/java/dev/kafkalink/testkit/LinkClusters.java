@@ -21,8 +21,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * &#64;RegisterExtension
  * static final LinkClusters clusters = LinkClusters.builder().workers(2).build();
  * </pre>
+ *
+ * <p>Outside JUnit (the benchmark), call {@link #start(String)} and {@link #close()}.
  */
-public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
+public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
     /** Set by the build to the unpacked plugin archive (a plugin.path entry). */
     public static final String PLUGIN_PATH_PROPERTY = "kafkalink.plugin.path";
@@ -79,6 +81,11 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        start("link-" + context.getRequiredTestClass().getSimpleName());
+    }
+
+    /** Starts the source cluster and the Connect cluster (with the destination); {@code name} names the Connect cluster. */
+    public void start(String name) {
         Properties brokers = new Properties();
         brokers.put("transaction.state.log.replication.factor", "1");
         brokers.put("transaction.state.log.min.isr", "1");
@@ -95,7 +102,7 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
         worker.put("scheduled.rebalance.max.delay.ms", "10000");
         worker.putAll(workerProps);
         connect = new EmbeddedConnectCluster.Builder()
-                .name("link-" + context.getRequiredTestClass().getSimpleName())
+                .name(name)
                 .numWorkers(workers)
                 .numBrokers(1)
                 .brokerProps(brokers)
@@ -116,6 +123,11 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    @Override
+    public void close() {
         if (connect != null) {
             connect.stop();
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
+import dev.kafkalink.testkit.ConnectorMetrics;
 import dev.kafkalink.testkit.LinkClusters;
 import dev.kafkalink.testkit.SecuredClusterPair;
 import dev.kafkalink.testkit.SecuredKafkaCluster;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import dev.kafkalink.testkit.ConfluentRegistryStandIn;
+import dev.kafkalink.testkit.ConnectorMetrics;
 import dev.kafkalink.testkit.LinkClusters;
 import dev.kafkalink.testkit.SecuredClusterPair;
 import dev.kafkalink.testkit.SecuredKafkaCluster;

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 
 import javax.management.ObjectName;
 
+import dev.kafkalink.testkit.ConnectorMetrics;
 import dev.kafkalink.testkit.LinkClusters;
 import dev.kafkalink.testkit.RecordComparison;
 import dev.kafkalink.testkit.TopicReader;

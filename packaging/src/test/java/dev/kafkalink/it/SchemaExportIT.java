@@ -17,6 +17,7 @@ import java.util.function.UnaryOperator;
 
 import dev.kafkalink.it.RegistryCalls.Ref;
 import dev.kafkalink.testkit.ConfluentRegistryStandIn;
+import dev.kafkalink.testkit.ConnectorMetrics;
 import dev.kafkalink.testkit.LinkClusters;
 import dev.kafkalink.testkit.Waits;
 

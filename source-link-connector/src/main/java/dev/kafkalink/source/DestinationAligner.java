@@ -6,62 +6,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 
-import dev.kafkalink.common.clients.KafkaClients;
 import dev.kafkalink.common.clients.ListedOffsets;
 import dev.kafkalink.common.state.LinkStateStore;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.clients.producer.Callback;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Advances empty mirror partitions to the offset their next record must land at: identical filler
- * records (null key and value, zstd, 1 MiB batches: about 1.6 million offsets a second) up to the
- * target, then {@code DeleteRecords} so that no consumer ever reads a filler. An empty partition can
- * always be advanced, because nobody can see the difference; a partition that holds records cannot.
+ * records ({@link FillerWriter}) up to the target, then {@code DeleteRecords} so that no consumer
+ * ever reads a filler. An empty partition can always be advanced, because nobody can see the
+ * difference; a partition that holds records cannot.
  *
- * <p>The target is stored first, so a task that crashes midway finishes the job when it restarts;
- * an idempotent producer writes each filler exactly once, and the end offset is checked before the
- * real record is written.
+ * <p>The target is stored first, so a task that crashes midway finishes the job when it restarts
+ * (from the partition's end at that time); each filler lands exactly once, and the end offset is
+ * checked before the real record is written.
  */
 final class DestinationAligner {
 
     private static final Logger log = LoggerFactory.getLogger(DestinationAligner.class);
 
-    private static final Map<String, Object> FILLER_PRODUCER = Map.of(
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-            ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
-            ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20,
-            ProducerConfig.LINGER_MS_CONFIG, 50,
-            ProducerConfig.BUFFER_MEMORY_CONFIG, 64L << 20);
-
-    /** Compaction-enabled topics refuse records without a key; a filler's empty key is fine everywhere. */
-    private static final byte[] FILLER_KEY = new byte[0];
-
-    private final Map<String, Object> destinationSettings;
     private final Admin destination;
     private final LinkStateStore store;
-    private final String clientId;
+    private final FillerWriter fillers;
 
     DestinationAligner(Map<String, Object> destinationSettings, Admin destination, LinkStateStore store, String clientId) {
-        this.destinationSettings = destinationSettings;
         this.destination = destination;
         this.store = store;
-        this.clientId = clientId;
+        this.fillers = new FillerWriter(destinationSettings, clientId);
     }
 
     /**
@@ -79,37 +59,22 @@ final class DestinationAligner {
             return Set.of();
         }
         alignable.forEach(store::putAlignment);
+        long started = System.nanoTime();
         Map<TopicPartition, Long> ends = ListedOffsets.ends(destination, alignable.keySet());
-        long fillers = 0;
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        Callback onFailure = (metadata, error) -> {
-            if (error != null) {
-                failure.compareAndSet(null, error);
+        Map<TopicPartition, Long> counts = new HashMap<>();
+        for (Map.Entry<TopicPartition, Long> target : alignable.entrySet()) {
+            long end = ends.get(target.getKey());
+            if (end > target.getValue()) {
+                throw new ConnectException("Mirror partition " + target.getKey() + " ends at " + end + ", beyond offset "
+                        + target.getValue() + " it was to be aligned to: something else writes to the mirror topic");
             }
-        };
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(Map.of(), destinationSettings, FILLER_PRODUCER,
-                clientId + "-aligner")) {
-            for (Map.Entry<TopicPartition, Long> target : alignable.entrySet()) {
-                TopicPartition partition = target.getKey();
-                long end = ends.get(partition);
-                if (end > target.getValue()) {
-                    throw new ConnectException("Mirror partition " + partition + " ends at " + end + ", beyond offset "
-                            + target.getValue() + " it was to be aligned to: something else writes to the mirror topic");
-                }
-                for (long offset = end; offset < target.getValue() && failure.get() == null; offset++) {
-                    producer.send(new ProducerRecord<>(partition.topic(), partition.partition(), FILLER_KEY, null), onFailure);
-                    fillers++;
-                }
-            }
-            producer.flush();
+            counts.put(target.getKey(), target.getValue() - end);
         }
-        if (failure.get() != null) {
-            throw new RetriableException("Could not write filler records to align mirror partitions " + alignable.keySet(),
-                    failure.get());
-        }
+        fillers.write(counts);
         verifyEnds(alignable);
         deleteBelow(alignable);
-        log.info("Aligned {} mirror partitions with {} filler records (now deleted)", alignable.size(), fillers);
+        log.info("Aligned {} mirror partitions with {} filler records in {} ms (now deleted)", alignable.size(),
+                counts.values().stream().mapToLong(Long::longValue).sum(), (System.nanoTime() - started) / 1_000_000);
         return alignable.keySet();
     }
 

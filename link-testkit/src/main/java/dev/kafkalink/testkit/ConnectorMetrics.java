@@ -1,4 +1,4 @@
-package dev.kafkalink.it;
+package dev.kafkalink.testkit;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -6,27 +6,25 @@ import java.util.Optional;
 
 import javax.management.ObjectName;
 
-import dev.kafkalink.testkit.Waits;
-
 /** Kafka Link's plugin metrics of one connector's task, as the worker publishes them in JMX. */
-final class ConnectorMetrics {
+public final class ConnectorMetrics {
 
     private ConnectorMetrics() {
     }
 
     /** The task's metrics, once registered; the caller reads attributes by name. */
-    static ObjectName await(String connector) throws InterruptedException {
+    public static ObjectName await(String connector) throws InterruptedException {
         return Waits.await(() -> find(connector), Duration.ofSeconds(90), "Kafka Link metrics of " + connector);
     }
 
-    static Optional<ObjectName> find(String connector) throws Exception {
+    public static Optional<ObjectName> find(String connector) throws Exception {
         return ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("kafka.connect:*"), null).stream()
                 .filter(name -> connector.equals(name.getKeyProperty("connector")) && name.getKeyProperty("link") != null
                         && name.getKeyProperty("topic") == null)
                 .findFirst();
     }
 
-    static long value(ObjectName name, String attribute) throws Exception {
+    public static long value(ObjectName name, String attribute) throws Exception {
         return ((Number) ManagementFactory.getPlatformMBeanServer().getAttribute(name, attribute)).longValue();
     }
 
@@ -34,7 +32,7 @@ final class ConnectorMetrics {
      * Waits until the connector's task has finished a sweep after {@code lastSyncMs} (its
      * {@code last-sync-time-ms}) and returns that sweep's finish time.
      */
-    static long awaitSweepAfter(String connector, long lastSyncMs, Duration deadline) throws InterruptedException {
+    public static long awaitSweepAfter(String connector, long lastSyncMs, Duration deadline) throws InterruptedException {
         return Waits.await(() -> {
             long finished = value(connector, "last-sync-time-ms");
             return finished > lastSyncMs ? Optional.of(finished) : Optional.empty();
@@ -42,7 +40,7 @@ final class ConnectorMetrics {
     }
 
     /** The metric of the connector's current task, waiting for it to be registered. */
-    static long value(String connector, String attribute) throws Exception {
+    public static long value(String connector, String attribute) throws Exception {
         return value(await(connector), attribute);
     }
 }

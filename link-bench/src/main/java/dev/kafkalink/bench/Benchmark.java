@@ -1,0 +1,57 @@
+package dev.kafkalink.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The benchmark of issue 7 in one run: fresh embedded clusters and a Connect worker that loads the
+ * plugin archive, then workloads A to H (or those chosen), each side by side with MirrorMaker 2 and
+ * a plain loop where they compare, then results.md, results.json and the charts in the output folder.
+ *
+ * <pre>mvn -B -DskipTests -Pbench verify [-Dbench.workloads=A,D] [-Dbench.repetitions=5] [-Dbench.scale=smoke]</pre>
+ */
+public final class Benchmark {
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path written = run(BenchOptions.parse(args));
+        Progress.say("Report: %s", written.toAbsolutePath());
+        System.exit(0);
+    }
+
+    /** Runs the benchmark and returns the report's path. */
+    static Path run(BenchOptions options) throws Exception {
+        Report report = new Report();
+        try (BenchClusters clusters = new BenchClusters()) {
+            clusters.start();
+            for (Workload workload : workloads(options, clusters)) {
+                Progress.say("Workload %s", workload.id());
+                report.add(workload.run());
+                report.write(options.out(), options);
+            }
+        }
+        return options.out().resolve("results.md");
+    }
+
+    private static List<Workload> workloads(BenchOptions options, BenchClusters clusters) {
+        Scale scale = options.scale();
+        List<Workload> all = new ArrayList<>();
+        for (String id : options.workloads()) {
+            all.add(switch (id) {
+                case "A" -> new ThroughputWorkload("A", 1024, scale, options.repetitions(), clusters);
+                case "B" -> new ThroughputWorkload("B", 100, scale, options.repetitions(), clusters);
+                case "C" -> new BreadthWorkload(scale, clusters);
+                case "D" -> new LatencyWorkload(scale, clusters);
+                case "E" -> new AlignmentWorkload(scale, clusters);
+                case "F" -> new OffsetSyncWorkload(scale, clusters);
+                case "G" -> new SchemaExportWorkload(scale, clusters);
+                case "H" -> new AclSweepWorkload(scale, clusters);
+                default -> throw new IllegalArgumentException("Unknown workload " + id);
+            });
+        }
+        return all;
+    }
+}

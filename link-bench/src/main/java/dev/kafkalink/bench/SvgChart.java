@@ -1,0 +1,88 @@
+package dev.kafkalink.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Small, dependency-free SVG charts for the report: horizontal bars and lines over time. */
+final class SvgChart {
+
+    /** One bar: a label, its value and a note printed after it (a ratio, say). */
+    record Bar(String label, double value, String note) {
+    }
+
+    private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
+    private static final int WIDTH = 720;
+    private static final int LEFT = 150;
+    private static final int RIGHT = 270;
+
+    private SvgChart() {
+    }
+
+    static String bars(String title, String unit, List<Bar> bars) {
+        int rowHeight = 30;
+        int height = 50 + bars.size() * rowHeight + 20;
+        double max = bars.stream().mapToDouble(Bar::value).max().orElse(1);
+        StringBuilder svg = header(height, title);
+        for (int i = 0; i < bars.size(); i++) {
+            Bar bar = bars.get(i);
+            int y = 45 + i * rowHeight;
+            double length = (WIDTH - LEFT - RIGHT) * bar.value() / max;
+            svg.append(text(LEFT - 8, y + 15, "end", escape(bar.label())));
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"%s\"/>%n",
+                    LEFT, y, length, COLOURS[i % COLOURS.length]));
+            svg.append(text((int) (LEFT + length + 6), y + 15, "start",
+                    escape(String.format(Locale.ROOT, "%,.0f %s %s", bar.value(), unit, bar.note()))));
+        }
+        return svg.append("</svg>\n").toString();
+    }
+
+    /** Lines of (x, y) points per series, x in seconds. */
+    static String lines(String title, String xUnit, String yUnit, Map<String, List<double[]>> series) {
+        int height = 320;
+        int top = 40;
+        int bottom = height - 40;
+        int right = WIDTH - 130;
+        double maxX = series.values().stream().flatMap(List::stream).mapToDouble(p -> p[0]).max().orElse(1);
+        double maxY = Math.max(1, series.values().stream().flatMap(List::stream).mapToDouble(p -> p[1]).max().orElse(1));
+        StringBuilder svg = header(height, title);
+        svg.append(line(70, bottom, right, bottom)).append(line(70, top, 70, bottom));
+        svg.append(text(66, top + 4, "end", escape(String.format(Locale.ROOT, "%,.0f", maxY))));
+        svg.append(text(66, bottom, "end", "0"));
+        svg.append(text(right, bottom + 18, "end", escape(String.format(Locale.ROOT, "%,.0f %s", maxX, xUnit))));
+        svg.append(text(70, top - 8, "start", escape(yUnit)));
+        int i = 0;
+        for (Map.Entry<String, List<double[]>> line : series.entrySet()) {
+            StringBuilder points = new StringBuilder();
+            for (double[] point : line.getValue()) {
+                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", 70 + (right - 70) * point[0] / maxX,
+                        bottom - (bottom - top) * point[1] / maxY));
+            }
+            String colour = COLOURS[i % COLOURS.length];
+            svg.append(String.format("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>%n", colour, points));
+            svg.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>%n", right + 10,
+                    top + i * 20, colour));
+            svg.append(text(right + 28, top + 10 + i * 20, "start", escape(line.getKey())));
+            i++;
+        }
+        return svg.append("</svg>\n").toString();
+    }
+
+    private static StringBuilder header(int height, String title) {
+        return new StringBuilder(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "font-family=\"sans-serif\" font-size=\"13\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n", WIDTH, height))
+                .append(text(WIDTH / 2, 22, "middle", "<tspan font-weight=\"bold\">" + escape(title) + "</tspan>"));
+    }
+
+    private static String line(int x1, int y1, int x2, int y2) {
+        return String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>%n", x1, y1, x2, y2);
+    }
+
+    private static String text(int x, int y, String anchor, String content) {
+        return String.format("<text x=\"%d\" y=\"%d\" text-anchor=\"%s\">%s</text>%n", x, y, anchor, content);
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
