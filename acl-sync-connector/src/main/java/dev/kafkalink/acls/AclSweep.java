@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.DeleteAclsResult;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
@@ -55,12 +56,12 @@ final class AclSweep {
 
     Result run() throws ExecutionException, InterruptedException {
         Set<AclBinding> wanted = new HashSet<>();
-        for (AclBinding binding : describeAll(source, "source")) {
+        for (AclBinding binding : describeAll(source, "source", "DESCRIBE")) {
             if (filters.matches(binding)) {
                 wanted.add(translation.toDestination(binding));
             }
         }
-        Set<AclBinding> existing = new HashSet<>(describeAll(destination, "destination"));
+        Set<AclBinding> existing = new HashSet<>(describeAll(destination, "destination", "ALTER (which includes DESCRIBE)"));
         store.refresh();
 
         List<AclBinding> missing = wanted.stream().filter(binding -> !existing.contains(binding)).toList();
@@ -73,10 +74,16 @@ final class AclSweep {
         return new Result(wanted.size() - skipped, store.ownedAcls().size(), missing.size() - skipped, deleted, skipped);
     }
 
-    private static Collection<AclBinding> describeAll(Admin admin, String cluster) throws ExecutionException, InterruptedException {
+    /** Every binding of a cluster; {@code needed} is the cluster operation the link's principal needs there, for the message. */
+    private static Collection<AclBinding> describeAll(Admin admin, String cluster, String needed)
+            throws ExecutionException, InterruptedException {
         try {
             return admin.describeAcls(AclBindingFilter.ANY).values().get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof ClusterAuthorizationException) {
+                throw refused("describe the ACLs of the " + cluster + " cluster", needed + " on the " + cluster + " cluster",
+                        e.getCause());
+            }
             if (e.getCause() instanceof SecurityDisabledException) {
                 throw new ConnectException("The " + cluster + " cluster has no authorizer, so it has no ACLs to sync: set "
                         + "authorizer.class.name on its brokers and controllers (KRaft: "
@@ -84,6 +91,12 @@ final class AclSweep {
             }
             throw e;
         }
+    }
+
+    /** Kafka only says "Cluster authorization failed": this says where, for what, and which ACL to grant. */
+    private static ConnectException refused(String what, String grant, Throwable cause) {
+        return new ConnectException("The link's principal may not " + what + ": grant it " + grant
+                + " (an ACL on the cluster resource kafka-cluster)", cause);
     }
 
     /** Creates the bindings, ownership first; returns how many the destination refused. */
@@ -98,6 +111,9 @@ final class AclSweep {
             try {
                 created.getValue().get();
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof ClusterAuthorizationException) {
+                    throw refused("create ACLs on the destination cluster", "ALTER on the destination cluster", e.getCause());
+                }
                 if (Failures.isPermanent(e.getCause())) {
                     throw e;
                 }
@@ -125,6 +141,9 @@ final class AclSweep {
                 deleted += (int) entry.getValue().get().values().stream().filter(r -> r.exception() == null).count();
                 released.add(filtersByText.get(entry.getKey()));
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof ClusterAuthorizationException) {
+                    throw refused("delete ACLs on the destination cluster", "ALTER on the destination cluster", e.getCause());
+                }
                 log.warn("Could not delete ACL binding {} on the destination; retried next sweep: {}", entry.getKey(),
                         Failures.describe(e.getCause()));
             }

@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.kafkalink.testkit.SaslKafkaCluster;
+import dev.kafkalink.testkit.SecuredKafkaCluster;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AccessControlEntry;
@@ -43,7 +43,7 @@ final class AclSweepWorkload implements Workload {
 
     @Override
     public Section run() throws Exception {
-        try (SaslKafkaCluster source = SaslKafkaCluster.start(); SaslKafkaCluster destination = SaslKafkaCluster.start()) {
+        try (SecuredKafkaCluster source = SecuredKafkaCluster.start(); SecuredKafkaCluster destination = SecuredKafkaCluster.start()) {
             try (Admin admin = source.admin()) {
                 List<AclBinding> bindings = bindings();
                 for (int from = 0; from < bindings.size(); from += 1000) {
@@ -52,8 +52,8 @@ final class AclSweepWorkload implements Workload {
             }
             Map<String, String> changes = new HashMap<>(Map.of("link.name", "acls",
                     "acl.filters", "{\"aclFilters\":[{\"resourceFilter\":{\"resourceType\":\"any\"}}]}"));
-            source.clientSettings(SaslKafkaCluster.ADMIN).forEach((key, value) -> changes.put("source." + key, value.toString()));
-            destination.clientSettings(SaslKafkaCluster.ADMIN).forEach((key, value) ->
+            source.clientSettings(SecuredKafkaCluster.ADMIN).forEach((key, value) -> changes.put("source." + key, value.toString()));
+            destination.clientSettings(SecuredKafkaCluster.ADMIN).forEach((key, value) ->
                     changes.put("destination." + key, value.toString()));
             Map<String, String> config = ShippedExample.with(ShippedExample.load("acl-sync.json").placed(
                     source.bootstrapServers(), destination.bootstrapServers(), null, null), changes);

@@ -43,16 +43,20 @@ final class KafkaRegistryFeed implements RegistryFeed {
         this.producer = producer;
     }
 
-    /** Creates the topic if it is missing (one partition, compacted, as Confluent does) and opens the producer. */
-    static KafkaRegistryFeed open(String bootstrapServers, String topic) {
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    /**
+     * Creates the topic if it is missing (one partition, compacted, as Confluent does) and opens the producer, with
+     * {@code clientSettings} (bootstrap servers and any security settings) for both clients.
+     */
+    static KafkaRegistryFeed open(Map<String, Object> clientSettings, String topic) {
+        Admin admin = Admin.create(new java.util.HashMap<>(clientSettings));
         try {
             createIfMissing(admin, topic);
-            KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    // Every write is awaited on its own: lingering for a batch would only delay each answer.
-                    ProducerConfig.LINGER_MS_CONFIG, 0), new ByteArraySerializer(), new ByteArraySerializer());
+            Map<String, Object> producerSettings = new java.util.HashMap<>(clientSettings);
+            producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
+            // Every write is awaited on its own: lingering for a batch would only delay each answer.
+            producerSettings.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+            KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings, new ByteArraySerializer(),
+                    new ByteArraySerializer());
             return new KafkaRegistryFeed(topic, admin, producer);
         } catch (RuntimeException e) {
             admin.close(Duration.ZERO);

@@ -22,10 +22,14 @@ public final class TopicReader {
     }
 
     public static Map<Integer, List<ConsumerRecord<byte[], byte[]>>> readAll(String bootstrapServers, String topic) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return readAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+    }
+
+    /** As {@link #readAll(String, String)}, with client settings (bootstrap servers, security) of a secured cluster. */
+    public static Map<Integer, List<ConsumerRecord<byte[], byte[]>>> readAll(Map<String, Object> clientSettings, String topic) {
+        Map<String, Object> props = new java.util.HashMap<>(clientSettings);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Map<Integer, List<ConsumerRecord<byte[], byte[]>>> records = new TreeMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {

@@ -17,8 +17,8 @@ import java.util.concurrent.ExecutionException;
 
 import dev.kafkalink.testkit.ConnectorMetrics;
 import dev.kafkalink.testkit.LinkClusters;
-import dev.kafkalink.testkit.SaslClusterPair;
-import dev.kafkalink.testkit.SaslKafkaCluster;
+import dev.kafkalink.testkit.SecuredClusterPair;
+import dev.kafkalink.testkit.SecuredKafkaCluster;
 import dev.kafkalink.testkit.Waits;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -53,16 +53,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AclSyncIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(90);
-    private static final String USER = "User:" + SaslKafkaCluster.USER;
+    private static final String USER = "User:" + SecuredKafkaCluster.USER;
 
     @RegisterExtension
     static final LinkClusters connect = LinkClusters.builder().build();
 
     @RegisterExtension
-    static final SaslClusterPair secured = new SaslClusterPair();
+    static final SecuredClusterPair secured = new SecuredClusterPair();
 
-    private static SaslKafkaCluster source;
-    private static SaslKafkaCluster destination;
+    private static SecuredKafkaCluster source;
+    private static SecuredKafkaCluster destination;
 
     @BeforeAll
     static void useSecuredClusters() {
@@ -94,7 +94,7 @@ class AclSyncIT {
 
     @Test
     void syncsEveryMatchingBindingAndDeletesOnlyWhatTheLinkCreated() throws Exception {
-        for (SaslKafkaCluster cluster : List.of(source, destination)) {
+        for (SecuredKafkaCluster cluster : List.of(source, destination)) {
             try (Admin admin = cluster.admin()) {
                 admin.createTopics(List.of(new NewTopic("payments", 1, (short) 1), new NewTopic("audit-log", 1, (short) 1)))
                         .all().get();
@@ -119,7 +119,7 @@ class AclSyncIT {
         expected.add(BY_AN_OPERATOR);
         awaitDestinationBindings(expected);
 
-        for (SaslKafkaCluster cluster : List.of(source, destination)) {
+        for (SecuredKafkaCluster cluster : List.of(source, destination)) {
             assertUserMay(cluster, "payments", true);
             assertUserMay(cluster, "audit-log", false);
             assertUserReadsAsGroup(cluster, "audit-log", "readers", true);
@@ -189,8 +189,8 @@ class AclSyncIT {
     private static Map<String, String> aclSyncConfig(String link) {
         Map<String, String> config = connect.aclSyncConfig(link);
         config.put("name", link + "-acls");
-        for (Map.Entry<String, SaslKafkaCluster> cluster : Map.of("source.", source, "destination.", destination).entrySet()) {
-            cluster.getValue().clientSettings(SaslKafkaCluster.ADMIN).forEach((key, value) ->
+        for (Map.Entry<String, SecuredKafkaCluster> cluster : Map.of("source.", source, "destination.", destination).entrySet()) {
+            cluster.getValue().clientSettings(SecuredKafkaCluster.ADMIN).forEach((key, value) ->
                     config.put(cluster.getKey() + key, value.toString()));
         }
         return config;
@@ -209,7 +209,7 @@ class AclSyncIT {
                 () -> "destination ACLs differ: expected " + expected + ", found " + bindings(destination));
     }
 
-    private static Set<AclBinding> bindings(SaslKafkaCluster cluster) {
+    private static Set<AclBinding> bindings(SecuredKafkaCluster cluster) {
         try (Admin admin = cluster.admin()) {
             return new HashSet<>(admin.describeAcls(AclBindingFilter.ANY).values().get());
         } catch (Exception e) {
@@ -217,16 +217,16 @@ class AclSyncIT {
         }
     }
 
-    private static void produceAsAdmin(SaslKafkaCluster cluster, String topic) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(cluster.clientSettings(SaslKafkaCluster.ADMIN),
+    private static void produceAsAdmin(SecuredKafkaCluster cluster, String topic) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(cluster.clientSettings(SecuredKafkaCluster.ADMIN),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, bytes("k"), bytes("written by the admin"))).get();
         }
     }
 
     /** The user produces to {@code topic}: it must succeed, or be refused for that topic. */
-    private static void assertUserMay(SaslKafkaCluster cluster, String topic, boolean allowed) throws Exception {
-        Map<String, Object> settings = cluster.clientSettings(SaslKafkaCluster.USER);
+    private static void assertUserMay(SecuredKafkaCluster cluster, String topic, boolean allowed) throws Exception {
+        Map<String, Object> settings = cluster.clientSettings(SecuredKafkaCluster.USER);
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
@@ -242,8 +242,8 @@ class AclSyncIT {
     }
 
     /** The user consumes {@code topic} in {@code group}: it must read the admin's record, or be refused for the group. */
-    private static void assertUserReadsAsGroup(SaslKafkaCluster cluster, String topic, String group, boolean allowed) {
-        Map<String, Object> settings = cluster.clientSettings(SaslKafkaCluster.USER);
+    private static void assertUserReadsAsGroup(SecuredKafkaCluster cluster, String topic, String group, boolean allowed) {
+        Map<String, Object> settings = cluster.clientSettings(SecuredKafkaCluster.USER);
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -272,7 +272,7 @@ class AclSyncIT {
 
     /** Live ACL ownership records (the latest per key, not deleted) in the link's state topic. */
     private static long ownershipRecords(String link) {
-        Map<String, Object> settings = destination.clientSettings(SaslKafkaCluster.ADMIN);
+        Map<String, Object> settings = destination.clientSettings(SecuredKafkaCluster.ADMIN);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Map<String, byte[]> latest = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),

@@ -19,7 +19,7 @@ import java.util.TreeMap;
 import dev.kafkalink.testkit.ConfluentRegistryStandIn;
 import dev.kafkalink.testkit.LinkClusters;
 import dev.kafkalink.testkit.RecordComparison;
-import dev.kafkalink.testkit.SaslKafkaCluster;
+import dev.kafkalink.testkit.SecuredKafkaCluster;
 import dev.kafkalink.testkit.TopicReader;
 import dev.kafkalink.testkit.Topics;
 import dev.kafkalink.testkit.Waits;
@@ -64,8 +64,8 @@ class DemoIT {
     void demo() throws Exception {
         try (ConfluentRegistryStandIn sourceRegistry = ConfluentRegistryStandIn.start();
              ConfluentRegistryStandIn destinationRegistry = ConfluentRegistryStandIn.start();
-             SaslKafkaCluster securedSource = SaslKafkaCluster.start();
-             SaslKafkaCluster securedDestination = SaslKafkaCluster.start()) {
+             SecuredKafkaCluster securedSource = SecuredKafkaCluster.start();
+             SecuredKafkaCluster securedDestination = SecuredKafkaCluster.start()) {
             Path secrets = Files.createTempDirectory("kafka-link-demo").resolve("secrets.properties");
             Files.writeString(secrets, "source.registry.user.info=link:registry-s3cret\ndestination.registry.token=registry-t0ken\n");
             sourceRegistry.requireBasicAuth("link", "registry-s3cret");
@@ -94,8 +94,8 @@ class DemoIT {
                     clusters.destination().bootstrapServers(), sourceRegistry.url(), destinationRegistry.url(), secrets,
                     Map.of(), Map.of());
             ExampleConfigs.Surroundings secured = new ExampleConfigs.Surroundings(securedSource.bootstrapServers(),
-                    securedDestination.bootstrapServers(), null, null, secrets, securedSource.clientSettings(SaslKafkaCluster.ADMIN),
-                    securedDestination.clientSettings(SaslKafkaCluster.ADMIN));
+                    securedDestination.bootstrapServers(), null, null, secrets, securedSource.clientSettings(SecuredKafkaCluster.ADMIN),
+                    securedDestination.clientSettings(SecuredKafkaCluster.ADMIN));
             for (String file : EXAMPLES) {
                 ExampleConfigs.Example example = ExampleConfigs.load(file);
                 boolean forAcls = example.config().get("connector.class").endsWith("AclSyncConnector");
@@ -196,7 +196,7 @@ class DemoIT {
         assertEquals(List.of(), differences);
     }
 
-    private static Set<AclBinding> bindings(SaslKafkaCluster cluster) throws Exception {
+    private static Set<AclBinding> bindings(SecuredKafkaCluster cluster) throws Exception {
         try (Admin admin = cluster.admin()) {
             return new HashSet<>(admin.describeAcls(AclBindingFilter.ANY).values().get());
         }

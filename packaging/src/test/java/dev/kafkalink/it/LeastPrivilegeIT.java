@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
+import dev.kafkalink.testkit.ConfluentRegistryStandIn;
 import dev.kafkalink.testkit.ConnectorMetrics;
 import dev.kafkalink.testkit.LinkClusters;
-import dev.kafkalink.testkit.SaslClusterPair;
-import dev.kafkalink.testkit.SaslKafkaCluster;
+import dev.kafkalink.testkit.SecuredClusterPair;
+import dev.kafkalink.testkit.SecuredKafkaCluster;
 import dev.kafkalink.testkit.Waits;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -29,11 +31,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -44,23 +49,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The link's principals need only the ACLs README documents. Given exactly those on two clusters
- * with an authorizer, the source link creates, aligns and fills a mirror, and the offset sync carries
- * a group's offsets over; with one taken away, the error names what was refused.
+ * with an authorizer, the source link creates, aligns and fills a mirror, the offset sync carries
+ * a group's offsets over, the ACL sync copies a binding, and the schema export reads the source
+ * registry's topic as its change feed; with one taken away, the error names what was refused.
  */
 class LeastPrivilegeIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(90);
-    private static final String PRINCIPAL = "User:" + SaslKafkaCluster.USER;
+    private static final String PRINCIPAL = "User:" + SecuredKafkaCluster.USER;
     private static final String STATE_TOPIC = "_kafka-link-least-state";
 
     @RegisterExtension
     static final LinkClusters clusters = LinkClusters.builder().build();
 
     @RegisterExtension
-    static final SaslClusterPair secured = new SaslClusterPair();
+    static final SecuredClusterPair secured = new SecuredClusterPair();
 
-    private static SaslKafkaCluster source;
-    private static SaslKafkaCluster destination;
+    private static SecuredKafkaCluster source;
+    private static SecuredKafkaCluster destination;
 
     @BeforeAll
     static void useSecuredClusters() {
@@ -75,13 +81,17 @@ class LeastPrivilegeIT {
 
     /** README's list for the destination cluster: own the mirror topics and the link's state topic. */
     static List<AclBinding> destinationAcls(String mirror) {
+        return destinationAcls(mirror, STATE_TOPIC);
+    }
+
+    static List<AclBinding> destinationAcls(String mirror, String stateTopic) {
         List<AclBinding> acls = new ArrayList<>();
         for (AclOperation operation : List.of(AclOperation.CREATE, AclOperation.WRITE, AclOperation.DESCRIBE,
                 AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS, AclOperation.ALTER, AclOperation.DELETE)) {
             acls.add(allow(mirror, operation));
         }
         for (AclOperation operation : List.of(AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
-            acls.add(allow(STATE_TOPIC, operation));
+            acls.add(allow(stateTopic, operation));
         }
         return acls;
     }
@@ -102,7 +112,7 @@ class LeastPrivilegeIT {
 
         Map<String, String> config = new HashMap<>(clusters.sourceLinkConfig("least"));
         config.put("mirror.topics", "orders");
-        secure(config, SaslKafkaCluster.USER);
+        secure(config, SecuredKafkaCluster.USER);
         clusters.connect().configureConnector("least", config);
         Waits.waitFor(() -> ends(destination).equals(ends(source)), DEADLINE,
                 () -> "the mirror did not catch up: " + ends(destination) + " vs " + ends(source));
@@ -116,6 +126,35 @@ class LeastPrivilegeIT {
         String trace = clusters.connect().connectorStatus("least").tasks().get(0).trace();
         assertTrue(trace.contains("Not authorized") && trace.contains("orders"), trace);
         clusters.connect().deleteConnector("least");
+    }
+
+    @Test
+    void withoutDescribeConfigsOnASourceTopicTheConnectorFailsNamingTopicClusterAndAcl() throws Exception {
+        try (Admin admin = source.admin()) {
+            admin.createTopics(List.of(new NewTopic("invoices", 1, (short) 1))).all().get();
+            admin.createAcls(sourceAcls("invoices")).all().get();
+        }
+        produce("invoices", 0, 20);
+        try (Admin admin = destination.admin()) {
+            admin.createAcls(destinationAcls("invoices", "_kafka-link-least-configs-state")).all().get();
+        }
+        Map<String, String> config = new HashMap<>(clusters.sourceLinkConfig("least-configs"));
+        config.put("mirror.topics", "invoices");
+        config.put("topic.config.sync.ms", "1000");
+        secure(config, SecuredKafkaCluster.USER);
+        clusters.connect().configureConnector("least-configs", config);
+        Waits.waitFor(() -> offsets(destination, "invoices", OffsetSpec.latest()).getOrDefault(0, 0L) == 20L, DEADLINE,
+                () -> "the mirror did not catch up");
+
+        try (Admin admin = source.admin()) {
+            admin.deleteAcls(List.of(allow("invoices", AclOperation.DESCRIBE_CONFIGS).toFilter())).all().get();
+        }
+        Waits.waitFor(() -> "FAILED".equals(clusters.connect().connectorStatus("least-configs").connector().state()), DEADLINE,
+                () -> "the connector did not fail: " + clusters.connect().connectorStatus("least-configs"));
+        String trace = clusters.connect().connectorStatus("least-configs").connector().trace();
+        assertTrue(trace.contains("may not describe the configs of topic invoices on the source cluster: grant it "
+                + "DESCRIBE_CONFIGS"), trace);
+        clusters.connect().deleteConnector("least-configs");
     }
 
     /** README's list for the offset sync: describe the groups and topics on the source, commit on the destination. */
@@ -138,7 +177,7 @@ class LeastPrivilegeIT {
         produce("ledger", 0, 100);
         Map<String, String> link = new HashMap<>(clusters.sourceLinkConfig("least"));
         link.put("mirror.topics", "ledger");
-        secure(link, SaslKafkaCluster.ADMIN);
+        secure(link, SecuredKafkaCluster.ADMIN);
         clusters.connect().configureConnector("least-admin-link", link);
         Waits.waitFor(() -> offsets(destination, "ledger", OffsetSpec.latest()).getOrDefault(0, 0L) == 100L, DEADLINE,
                 () -> "the mirror did not catch up");
@@ -157,7 +196,7 @@ class LeastPrivilegeIT {
         offsets.put("consumer.offset.group.filters",
                 "{\"groupFilters\":[{\"name\":\"app-\",\"patternType\":\"PREFIXED\",\"filterType\":\"INCLUDE\"}]}");
         offsets.put("consumer.offset.sync.ms", "1000");
-        secure(offsets, SaslKafkaCluster.USER);
+        secure(offsets, SecuredKafkaCluster.USER);
         clusters.connect().configureConnector("least-offsets", offsets);
         Waits.waitFor(() -> Long.valueOf(60).equals(committed(destination, "app-billing").get(new TopicPartition("ledger", 0))),
                 DEADLINE, () -> "the group's offset did not arrive: " + committed(destination, "app-billing"));
@@ -178,6 +217,110 @@ class LeastPrivilegeIT {
         clusters.connect().deleteConnector("least-admin-link");
     }
 
+    /** README's list for the ACL sync: list ACLs on the source, create and delete them on the destination, its state topic. */
+    static List<AclBinding> aclSyncSourceAcls() {
+        return List.of(allowOnCluster(AclOperation.DESCRIBE));
+    }
+
+    static List<AclBinding> aclSyncDestinationAcls(String stateTopic) {
+        List<AclBinding> acls = new ArrayList<>(List.of(allowOnCluster(AclOperation.ALTER)));
+        for (AclOperation operation : List.of(AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
+            acls.add(allow(stateTopic, operation));
+        }
+        return acls;
+    }
+
+    @Test
+    void theAclSyncNeedsOnlyItsDocumentedAclsAndAMissingOneIsNamed() throws Exception {
+        AclBinding readReports = new AclBinding(new ResourcePattern(ResourceType.TOPIC, "reports", PatternType.LITERAL),
+                new AccessControlEntry("User:reports-app", "*", AclOperation.READ, AclPermissionType.ALLOW));
+        AclBinding describeReports = new AclBinding(new ResourcePattern(ResourceType.TOPIC, "reports", PatternType.LITERAL),
+                new AccessControlEntry("User:reports-app", "*", AclOperation.DESCRIBE, AclPermissionType.ALLOW));
+        List<AclBinding> granted = new ArrayList<>(aclSyncSourceAcls());
+        try (Admin admin = source.admin()) {
+            admin.createAcls(List.of(aclSyncSourceAcls().get(0), readReports)).all().get();
+        }
+        try (Admin admin = destination.admin()) {
+            admin.createAcls(aclSyncDestinationAcls("_kafka-link-least-acls-state")).all().get();
+        }
+        granted.addAll(aclSyncDestinationAcls("_kafka-link-least-acls-state"));
+
+        Map<String, String> config = new HashMap<>(clusters.aclSyncConfig("least-acls"));
+        config.put("acl.filters", "{\"aclFilters\":[{\"accessFilter\":{\"principal\":\"User:reports-app\"}}]}");
+        config.put("acl.sync.ms", "1000");
+        secure(config, SecuredKafkaCluster.USER);
+        clusters.connect().configureConnector("least-acls", config);
+        Waits.waitFor(() -> reportsBindings(destination).equals(List.of(readReports)), DEADLINE,
+                () -> "the binding did not arrive: " + reportsBindings(destination));
+
+        try (Admin admin = destination.admin()) {
+            admin.deleteAcls(List.of(allowOnCluster(AclOperation.ALTER).toFilter())).all().get();
+        }
+        try (Admin admin = source.admin()) {
+            admin.createAcls(List.of(describeReports)).all().get();
+        }
+        Waits.waitFor(() -> taskFailed("least-acls"), DEADLINE,
+                () -> "the task did not fail: " + clusters.connect().connectorStatus("least-acls"));
+        String trace = clusters.connect().connectorStatus("least-acls").tasks().get(0).trace();
+        assertTrue(trace.contains("grant it ALTER") && trace.contains("destination cluster"), trace);
+        clusters.connect().deleteConnector("least-acls");
+        try (Admin admin = source.admin()) {
+            admin.deleteAcls(List.of(aclSyncSourceAcls().get(0).toFilter(), readReports.toFilter(), describeReports.toFilter()))
+                    .all().get();
+        }
+        try (Admin admin = destination.admin()) {
+            admin.deleteAcls(granted.stream().map(AclBinding::toFilter).toList()).all().get();
+        }
+    }
+
+    @Test
+    void theSchemaExportsKafkaPrincipalNeedsOnlyReadOnTheRegistrysTopicAndAMissingOneIsNamed() throws Exception {
+        try (ConfluentRegistryStandIn sourceRegistry = ConfluentRegistryStandIn.start(
+                source.clientSettings(SecuredKafkaCluster.ADMIN), "_schemas", null);
+             ConfluentRegistryStandIn destinationRegistry = ConfluentRegistryStandIn.start()) {
+            RegistryCalls sourceSchemas = new RegistryCalls(sourceRegistry.url());
+            RegistryCalls destinationSchemas = new RegistryCalls(destinationRegistry.url());
+            try (Admin admin = source.admin()) {
+                admin.createAcls(List.of(allow("_schemas", AclOperation.READ))).all().get();
+            }
+            sourceSchemas.register("reports-value", "AVRO", "\"string\"");
+            Map<String, String> config = SchemaExportIT.exportConfig("least-schemas", sourceRegistry.url(), destinationRegistry.url());
+            config.put("source.schema.registry.topic", "_schemas");
+            source.clientSettings(SecuredKafkaCluster.USER).forEach((key, value) -> config.put("source.kafka." + key, value.toString()));
+            clusters.connect().configureConnector("least-schemas", config);
+            SchemaExportIT.awaitSame(sourceSchemas, destinationSchemas, List.of("reports-value"), UnaryOperator.identity(),
+                    UnaryOperator.identity());
+            // Found through the feed, which the principal reads with READ alone.
+            sourceSchemas.register("audits-value", "AVRO", "\"long\"");
+            SchemaExportIT.awaitSame(sourceSchemas, destinationSchemas, List.of("reports-value", "audits-value"),
+                    UnaryOperator.identity(), UnaryOperator.identity());
+
+            try (Admin admin = source.admin()) {
+                admin.deleteAcls(List.of(allow("_schemas", AclOperation.READ).toFilter())).all().get();
+            }
+            sourceSchemas.register("audits-value", "AVRO", "\"int\"");
+            Waits.waitFor(() -> taskFailed("least-schemas"), DEADLINE,
+                    () -> "the task did not fail: " + clusters.connect().connectorStatus("least-schemas"));
+            String trace = clusters.connect().connectorStatus("least-schemas").tasks().get(0).trace();
+            assertTrue(trace.contains("grant it READ on topic _schemas"), trace);
+            clusters.connect().deleteConnector("least-schemas");
+        }
+    }
+
+    private static List<AclBinding> reportsBindings(SecuredKafkaCluster cluster) {
+        try (Admin admin = cluster.admin()) {
+            return List.copyOf(admin.describeAcls(new AclBindingFilter(ResourcePatternFilter.ANY,
+                    new AccessControlEntryFilter("User:reports-app", null, AclOperation.ANY, AclPermissionType.ANY))).values().get());
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    private static AclBinding allowOnCluster(AclOperation operation) {
+        return new AclBinding(new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
+                new AccessControlEntry(PRINCIPAL, "*", operation, AclPermissionType.ALLOW));
+    }
+
     /** A connector's source.*, destination.* and producer.override.* settings for {@code user} on the secured clusters. */
     private static void secure(Map<String, String> config, String user) {
         for (Map.Entry<String, Object> setting : source.clientSettings(user).entrySet()) {
@@ -191,13 +334,13 @@ class LeastPrivilegeIT {
         }
     }
 
-    private static Map<String, Object> groupMember(SaslKafkaCluster cluster, String group) {
-        Map<String, Object> settings = new HashMap<>(cluster.clientSettings(SaslKafkaCluster.ADMIN));
+    private static Map<String, Object> groupMember(SecuredKafkaCluster cluster, String group) {
+        Map<String, Object> settings = new HashMap<>(cluster.clientSettings(SecuredKafkaCluster.ADMIN));
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         return settings;
     }
 
-    private static Map<TopicPartition, Long> committed(SaslKafkaCluster cluster, String group) {
+    private static Map<TopicPartition, Long> committed(SecuredKafkaCluster cluster, String group) {
         try (Admin admin = cluster.admin()) {
             Map<TopicPartition, Long> offsets = new HashMap<>();
             admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
@@ -214,24 +357,24 @@ class LeastPrivilegeIT {
     }
 
     private static void produce(String topic, int from, int count) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(source.clientSettings(SaslKafkaCluster.ADMIN),
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(source.clientSettings(SecuredKafkaCluster.ADMIN),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = from; i < from + count; i++) {
-                producer.send(new ProducerRecord<>(topic, i % 2 == 0 || topic.equals("ledger") ? 0 : 1, bytes("k" + i),
+                producer.send(new ProducerRecord<>(topic, topic.equals("orders") && i % 2 == 1 ? 1 : 0, bytes("k" + i),
                         bytes("v" + i))).get();
             }
         }
     }
 
-    private static Map<Integer, Long> ends(SaslKafkaCluster cluster) {
+    private static Map<Integer, Long> ends(SecuredKafkaCluster cluster) {
         return offsets(cluster, "orders", OffsetSpec.latest());
     }
 
-    private static Map<Integer, Long> starts(SaslKafkaCluster cluster) {
+    private static Map<Integer, Long> starts(SecuredKafkaCluster cluster) {
         return offsets(cluster, "orders", OffsetSpec.earliest());
     }
 
-    private static Map<Integer, Long> offsets(SaslKafkaCluster cluster, String topic, OffsetSpec spec) {
+    private static Map<Integer, Long> offsets(SecuredKafkaCluster cluster, String topic, OffsetSpec spec) {
         try (Admin admin = cluster.admin()) {
             int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();

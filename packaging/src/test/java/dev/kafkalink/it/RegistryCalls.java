@@ -27,6 +27,7 @@ final class RegistryCalls {
 
     private final String url;
     private final String authorization;
+    private final HttpClient http;
 
     RegistryCalls(String url) {
         this(url, null);
@@ -35,6 +36,14 @@ final class RegistryCalls {
     RegistryCalls(String url, String authorization) {
         this.url = url;
         this.authorization = authorization;
+        this.http = HTTP;
+    }
+
+    /** For an https URL: {@code tls} trusts the registry's certificate (and presents the client's, for mutual TLS). */
+    RegistryCalls(String url, String authorization, javax.net.ssl.SSLContext tls) {
+        this.url = url;
+        this.authorization = authorization;
+        this.http = HttpClient.newBuilder().sslContext(tls).build();
     }
 
     /** A reference as the API takes it. */
@@ -132,7 +141,7 @@ final class RegistryCalls {
             if (authorization != null) {
                 request.header("Authorization", authorization);
             }
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {
                 throw new IllegalStateException(response.statusCode() + " from " + method + " " + path + ": " + response.body());
             }

@@ -17,7 +17,7 @@ import java.util.Properties;
 
 import dev.kafkalink.testkit.ConfluentRegistryStandIn;
 import dev.kafkalink.testkit.LinkClusters;
-import dev.kafkalink.testkit.SaslKafkaCluster;
+import dev.kafkalink.testkit.SecuredKafkaCluster;
 import dev.kafkalink.testkit.Waits;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -47,8 +47,7 @@ class SecretsIT {
     void noSecretShowsInLogsValidateAnswersTracesOrTheCommandsOutput() throws Exception {
         String registryPassword = "registry-pw-" + System.nanoTime();
         String registryToken = "registry-token-" + System.nanoTime();
-        String kafkaPassword = "plain-admin-secret"; // the test clusters' admin password
-        List<String> secrets = List.of(registryPassword, registryToken, kafkaPassword);
+        List<String> secrets = new ArrayList<>(List.of(registryPassword, registryToken));
         long logStart = Files.exists(LOG) ? Files.size(LOG) : 0;
         Configurator.setLevel("org.apache.kafka.connect", Level.INFO);
         Configurator.setLevel("org.apache.kafka.clients", Level.INFO);
@@ -57,14 +56,17 @@ class SecretsIT {
         // submitted (Connect's REST API does; that is why secrets belong in config providers).
         Configurator.setLevel("org.apache.kafka.connect.util.clusters", Level.WARN);
         List<String> outputs = new ArrayList<>();
-        try (SaslKafkaCluster source = SaslKafkaCluster.start(); SaslKafkaCluster destination = SaslKafkaCluster.start();
+        try (SecuredKafkaCluster source = SecuredKafkaCluster.start(); SecuredKafkaCluster destination = SecuredKafkaCluster.start();
              ConfluentRegistryStandIn sourceRegistry = ConfluentRegistryStandIn.start();
              ConfluentRegistryStandIn destinationRegistry = ConfluentRegistryStandIn.start()) {
             sourceRegistry.requireBasicAuth("link", registryPassword);
             destinationRegistry.requireBearerToken(registryToken);
             Path secretsFile = Files.createTempDirectory("kafka-link-secrets").resolve("secrets.properties");
             Properties values = new Properties();
-            values.setProperty("jaas", SaslKafkaCluster.jaasConfig(SaslKafkaCluster.ADMIN));
+            secrets.addAll(source.secrets(SecuredKafkaCluster.ADMIN));
+            secrets.addAll(destination.secrets(SecuredKafkaCluster.ADMIN));
+            values.setProperty("source.jaas", source.jaasConfig(SecuredKafkaCluster.ADMIN));
+            values.setProperty("destination.jaas", destination.jaasConfig(SecuredKafkaCluster.ADMIN));
             values.setProperty("registry.user.info", "link:" + registryPassword);
             try (Writer writer = Files.newBufferedWriter(secretsFile)) {
                 values.store(writer, null);
@@ -72,7 +74,7 @@ class SecretsIT {
             try (Admin admin = source.admin()) {
                 admin.createTopics(List.of(new NewTopic("payments", 1, (short) 1))).all().get();
             }
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(source.clientSettings(SaslKafkaCluster.ADMIN),
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(source.clientSettings(SecuredKafkaCluster.ADMIN),
                     new ByteArraySerializer(), new ByteArraySerializer())) {
                 producer.send(new ProducerRecord<>("payments", bytes("k"), bytes("v"))).get();
             }
@@ -81,7 +83,7 @@ class SecretsIT {
             Map<String, String> link = withClusters(clusters.sourceLinkConfig("secret"), source, destination, null);
             link.put("mirror.topics", "payments");
             // The worker's producer writes the mirror: pointed at the secured destination, with its password.
-            destination.clientSettings(SaslKafkaCluster.ADMIN)
+            destination.clientSettings(SecuredKafkaCluster.ADMIN)
                     .forEach((key, value) -> link.put("producer.override." + key, value.toString()));
             Map<String, String> offsets = withClusters(clusters.offsetSyncConfig("secret"), source, destination, null);
             offsets.put("consumer.offset.group.filters",
@@ -134,20 +136,20 @@ class SecretsIT {
         }
     }
 
-    private static Map<String, String> withClusters(Map<String, String> config, SaslKafkaCluster source,
-                                                    SaslKafkaCluster destination, Path secretsFile) {
+    private static Map<String, String> withClusters(Map<String, String> config, SecuredKafkaCluster source,
+                                                    SecuredKafkaCluster destination, Path secretsFile) {
         Map<String, String> secured = new HashMap<>(config);
-        source.clientSettings(SaslKafkaCluster.ADMIN).forEach((key, value) -> secured.put("source." + key, value.toString()));
-        destination.clientSettings(SaslKafkaCluster.ADMIN)
+        source.clientSettings(SecuredKafkaCluster.ADMIN).forEach((key, value) -> secured.put("source." + key, value.toString()));
+        destination.clientSettings(SecuredKafkaCluster.ADMIN)
                 .forEach((key, value) -> secured.put("destination." + key, value.toString()));
         if (secretsFile != null) {
-            secured.put("source.sasl.jaas.config", "${file:" + secretsFile + ":jaas}");
-            secured.put("destination.sasl.jaas.config", "${file:" + secretsFile + ":jaas}");
+            secured.put("source.sasl.jaas.config", "${file:" + secretsFile + ":source.jaas}");
+            secured.put("destination.sasl.jaas.config", "${file:" + secretsFile + ":destination.jaas}");
         }
         return secured;
     }
 
-    private static long endOffset(SaslKafkaCluster cluster, String topic) throws Exception {
+    private static long endOffset(SecuredKafkaCluster cluster, String topic) throws Exception {
         try (Admin admin = cluster.admin()) {
             org.apache.kafka.common.TopicPartition partition = new org.apache.kafka.common.TopicPartition(topic, 0);
             return admin.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get()

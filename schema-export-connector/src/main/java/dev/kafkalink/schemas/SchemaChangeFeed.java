@@ -13,6 +13,7 @@ import dev.kafkalink.common.clients.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +40,15 @@ final class SchemaChangeFeed implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<TopicPartition> partitions;
 
-    private SchemaChangeFeed(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions) {
+    private final String topic;
+    private final Object servers;
+
+    private SchemaChangeFeed(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, String topic,
+                             Object servers) {
         this.consumer = consumer;
         this.partitions = partitions;
+        this.topic = topic;
+        this.servers = servers;
     }
 
     static SchemaChangeFeed open(Map<String, Object> clusterSettings, String topic, String clientId) {
@@ -57,15 +64,32 @@ final class SchemaChangeFeed implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
-            return new SchemaChangeFeed(consumer, partitions);
+            return new SchemaChangeFeed(consumer, partitions, topic, clusterSettings.get("bootstrap.servers"));
+        } catch (AuthorizationException e) {
+            consumer.close(Duration.ZERO);
+            throw notAuthorized(topic, clusterSettings.get("bootstrap.servers"), e);
         } catch (RuntimeException e) {
             consumer.close(Duration.ZERO);
             throw e;
         }
     }
 
+    /** Kafka names the topic, not the cluster or the ACL that is missing: this says both. */
+    private static ConnectException notAuthorized(String topic, Object servers, AuthorizationException e) {
+        return new ConnectException("The principal of " + SchemaExportConfig.FEED_KAFKA_PREFIX + "* may not read the source "
+                + "registry's topic " + topic + " on " + servers + ": grant it READ on topic " + topic + " (" + e.getMessage() + ")", e);
+    }
+
     /** Adds the subjects changed since the last read (and {@link #GLOBAL}) to {@code changed}; reads up to the current end. */
     void readChanges(Set<String> changed) {
+        try {
+            readUpToTheEnd(changed);
+        } catch (AuthorizationException e) {
+            throw notAuthorized(topic, servers, e);
+        }
+    }
+
+    private void readUpToTheEnd(Set<String> changed) {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         for (int polls = 0; polls < MAX_POLLS_PER_READ && !caughtUp(ends); polls++) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {

@@ -13,7 +13,10 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +50,7 @@ final class TopicConfigSync {
     Map<String, Map<String, String>> configsForNewMirrors(Collection<String> sourceTopics)
             throws ExecutionException, InterruptedException {
         Map<String, Map<String, String>> wanted = new HashMap<>();
-        describe(source, sourceTopics).forEach((topic, config) -> {
+        describe(source, sourceTopics, "source").forEach((topic, config) -> {
             Map<String, String> values = new HashMap<>(synced(config));
             values.putAll(MIRROR_ONLY);
             wanted.put(topic, values);
@@ -60,8 +63,8 @@ final class TopicConfigSync {
         if (mirrorBySource.isEmpty()) {
             return 0;
         }
-        Map<String, Config> sourceConfigs = describe(source, mirrorBySource.keySet());
-        Map<String, Config> mirrorConfigs = describe(destination, mirrorBySource.values());
+        Map<String, Config> sourceConfigs = describe(source, mirrorBySource.keySet(), "source");
+        Map<String, Config> mirrorConfigs = describe(destination, mirrorBySource.values(), "destination");
         Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
         int changed = 0;
         for (Map.Entry<String, String> mirror : mirrorBySource.entrySet()) {
@@ -84,7 +87,15 @@ final class TopicConfigSync {
             }
         }
         if (!changes.isEmpty()) {
-            destination.incrementalAlterConfigs(changes).all().get();
+            try {
+                destination.incrementalAlterConfigs(changes).all().get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    throw refused("alter the configs of", changes.keySet().stream().map(ConfigResource::name).sorted().toList(),
+                            "destination", "ALTER_CONFIGS", e.getCause());
+                }
+                throw e;
+            }
             log.info("Synced {} topic configs on {} mirror topics", changed, changes.size());
         }
         return changed;
@@ -97,8 +108,8 @@ final class TopicConfigSync {
     void restoreSourceTimestamps(String mirror, String sourceTopic) throws ExecutionException, InterruptedException {
         Config sourceConfig;
         try {
-            sourceConfig = describe(source, List.of(sourceTopic)).get(sourceTopic);
-        } catch (ExecutionException e) {
+            sourceConfig = describe(source, List.of(sourceTopic), "source").get(sourceTopic);
+        } catch (ExecutionException | ConnectException e) {
             sourceConfig = null;
         }
         List<AlterConfigOp> ops = new ArrayList<>();
@@ -132,12 +143,33 @@ final class TopicConfigSync {
         return values;
     }
 
-    private static Map<String, Config> describe(Admin admin, Collection<String> topics)
+    /** The configs of {@code topics} on the {@code cluster} (source or destination) cluster. */
+    private static Map<String, Config> describe(Admin admin, Collection<String> topics, String cluster)
             throws ExecutionException, InterruptedException {
         List<ConfigResource> resources = topics.stream()
                 .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
         Map<String, Config> configs = new HashMap<>();
-        admin.describeConfigs(resources).all().get().forEach((resource, config) -> configs.put(resource.name(), config));
+        List<String> refused = new ArrayList<>();
+        for (Map.Entry<ConfigResource, KafkaFuture<Config>> config : admin.describeConfigs(resources).values().entrySet()) {
+            try {
+                configs.put(config.getKey().name(), config.getValue().get());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicAuthorizationException)) {
+                    throw e;
+                }
+                refused.add(config.getKey().name());
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw refused("describe the configs of", refused.stream().sorted().toList(), cluster, "DESCRIBE_CONFIGS", null);
+        }
         return configs;
+    }
+
+    /** Kafka only says "Topic authorization failed.": this names the topics, the cluster and the ACL to grant. */
+    private static ConnectException refused(String what, List<String> topics, String cluster, String operation, Throwable cause) {
+        return new ConnectException("The link's principal may not " + what + " topic" + (topics.size() == 1 ? " " : "s ")
+                + String.join(", ", topics) + " on the " + cluster + " cluster: grant it " + operation + " on "
+                + (topics.size() == 1 ? "that topic" : "those topics"), cause);
     }
 }
