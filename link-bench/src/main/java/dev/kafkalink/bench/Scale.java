@@ -9,7 +9,7 @@ record Scale(String name, int throughputRecords, int warmupRecords, int breadthT
              int latencySeconds, long alignmentOffset, int groups, int schemas, int aclBindings) {
 
     static Scale full() {
-        return new Scale("full", 1_000_000, 200_000, 100, 10, 1_000, 2_000, 10_000, 10, 30, 50_000_000L, 10_000, 10_000, 10_000);
+        return new Scale("full", 1_000_000, 500_000, 100, 10, 1_000, 2_000, 10_000, 10, 30, 50_000_000L, 10_000, 10_000, 10_000);
     }
 
     static Scale smoke() {
