@@ -58,7 +58,7 @@ public class AclSyncTask extends PeriodicSyncTask {
     protected void close() {
         Utils.closeQuietly(metrics, "ACL sync metrics");
         Utils.closeQuietly(store, "link state store");
-        Utils.closeQuietly(sourceAdmin, "source admin");
-        Utils.closeQuietly(destinationAdmin, "destination admin");
+        KafkaClients.closeQuietly(sourceAdmin, "source admin");
+        KafkaClients.closeQuietly(destinationAdmin, "destination admin");
     }
 }

@@ -150,6 +150,7 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
         config.put("producer.override.enable.idempotence", "true");
         config.put("producer.override.max.in.flight.requests.per.connection", "5");
         config.put("producer.override.acks", "all");
+        config.put("producer.override.delivery.timeout.ms", String.valueOf(Integer.MAX_VALUE));
         return config;
     }
 

@@ -79,7 +79,7 @@ public class OffsetSyncTask extends PeriodicSyncTask {
     protected void close() {
         Utils.closeQuietly(metrics, "offset sync metrics");
         Utils.closeQuietly(store, "link state store");
-        Utils.closeQuietly(sourceAdmin, "source admin");
-        writers.forEach(writer -> Utils.closeQuietly(writer, "destination admin"));
+        KafkaClients.closeQuietly(sourceAdmin, "source admin");
+        writers.forEach(writer -> KafkaClients.closeQuietly(writer, "destination admin"));
     }
 }

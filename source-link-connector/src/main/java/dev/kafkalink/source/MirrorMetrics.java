@@ -35,6 +35,11 @@ final class MirrorMetrics implements AutoCloseable {
         gauges.add(name, description, tags, () -> value.applyAsLong(partition));
     }
 
+    /** Registers gauges that a previous instance of the task still held at start (see {@link LinkGauges}). */
+    void retryPending() {
+        gauges.retryPending();
+    }
+
     @Override
     public void close() {
         gauges.close();

@@ -156,8 +156,8 @@ public class SourceLinkConnector extends SourceConnector {
             }
         }
         Utils.closeQuietly(store, "link state store");
-        Utils.closeQuietly(sourceAdmin, "source admin");
-        Utils.closeQuietly(destinationAdmin, "destination admin");
+        KafkaClients.closeQuietly(sourceAdmin, "source admin");
+        KafkaClients.closeQuietly(destinationAdmin, "destination admin");
         store = null;
     }
 

@@ -12,8 +12,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.kafkalink.common.Version;
 import dev.kafkalink.common.clients.KafkaClients;
 import dev.kafkalink.common.config.ClusterRole;
+import dev.kafkalink.common.errors.Failures;
 import dev.kafkalink.common.metrics.PluginMetricsAccess;
 import dev.kafkalink.common.offsets.OffsetPoint;
+import dev.kafkalink.common.schedule.Backoff;
 import dev.kafkalink.common.state.LinkStateStore;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -45,12 +47,26 @@ import org.slf4j.LoggerFactory;
 public class SourceLinkTask extends SourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(SourceLinkTask.class);
+    private static final long OPEN_BACKOFF_MAX_MS = 30_000;
+    /**
+     * The longest a check in {@link #poll} waits for a cluster. Connect stops a task only between two
+     * polls, and starts the next instance of it after 5 s whether the old one stopped or not; a check
+     * blocked for the clients' default minute keeps a stale instance alive beside the new one.
+     */
+    static final int CHECK_TIMEOUT_MS = 15_000;
+    /** A poll waiting for the next attempt to open returns after this, so that a stop is never held up long. */
+    private static final long OPEN_RETRY_POLL_MS = 500;
 
     private final ReentrantLock readerAccess = new ReentrantLock();
     private final Queue<Deviation> deviations = new ConcurrentLinkedQueue<>();
     private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
     private final Map<TopicPartition, PartitionProgress> progressByMirror = new HashMap<>();
     private volatile boolean stopping;
+    private final Backoff openBackoff = new Backoff(OPEN_BACKOFF_MAX_MS);
+    private long nextOpenAttemptMs;
+    private SourceLinkConfig config;
+    private List<TopicPartition> partitions;
+    private String clientId;
     private SourceReader reader;
     private LinkStateStore store;
     private Admin sourceAdmin;
@@ -70,9 +86,26 @@ public class SourceLinkTask extends SourceTask {
 
     @Override
     public void start(Map<String, String> props) {
-        SourceLinkConfig config = new SourceLinkConfig(props);
-        List<TopicPartition> partitions = PartitionAssigner.decode(props.get(SourceLinkConfig.TASK_PARTITIONS));
-        String clientId = "kafka-link-" + config.linkName() + "-" + Thread.currentThread().getName().replaceAll("[^a-zA-Z0-9._-]", "_");
+        config = new SourceLinkConfig(props);
+        partitions = PartitionAssigner.decode(props.get(SourceLinkConfig.TASK_PARTITIONS));
+        clientId = "kafka-link-" + config.linkName() + "-" + Thread.currentThread().getName().replaceAll("[^a-zA-Z0-9._-]", "_");
+        metrics = new MirrorMetrics(PluginMetricsAccess.orNull(context::pluginMetrics), config.linkName());
+        log.info("Link {} task started with {} partitions; it finds where they resume when it first polls",
+                config.linkName(), partitions.size());
+    }
+
+    /**
+     * Opens the clients and finds where each partition resumes, from the destination. Runs in
+     * {@link #poll} rather than {@link #start}, because Connect never retries a failed start: a task
+     * started while a cluster does not answer (a rebalance during an outage) retries with backoff and
+     * says why in its log, instead of failing for good. True once the task can copy.
+     */
+    private boolean open() throws InterruptedException {
+        long now = System.currentTimeMillis();
+        if (now < nextOpenAttemptMs) {
+            Thread.sleep(Math.min(nextOpenAttemptMs - now, OPEN_RETRY_POLL_MS));
+            return false;
+        }
         Map<String, Object> destinationSettings = config.clientSettings(ClusterRole.DESTINATION);
         Map<TopicPartition, TopicPartition> mirrors = new HashMap<>();
         partitions.forEach(p -> mirrors.put(p, new TopicPartition(config.mirrorTopicName(p.topic()), p.partition())));
@@ -86,31 +119,40 @@ public class SourceLinkTask extends SourceTask {
             Map<TopicPartition, Long> positions = new HashMap<>();
             starts.forEach((partition, start) -> positions.put(partition, start.sourcePosition()));
             reader = new SourceReader(config.clientSettings(ClusterRole.SOURCE), sourceAdmin,
-                    new SourceTopicGuard(sourceAdmin, expectedTopicIds(config, partitions)), positions, clientId);
-            metrics = new MirrorMetrics(PluginMetricsAccess.orNull(context::pluginMetrics), config.linkName());
+                    new SourceTopicGuard(sourceAdmin, expectedTopicIds(partitions)), positions, clientId);
             starts.forEach((partition, start) -> {
                 PartitionProgress partitionProgress = new PartitionProgress(partition, mirrors.get(partition),
                         start.sourcePosition(), start.destinationEnd(), start.destinationEmpty());
                 progress.put(partition, partitionProgress);
                 progressByMirror.put(partitionProgress.mirror, partitionProgress);
-                metrics.register(partitionProgress);
             });
             releases = new MirrorReleases(store, reader, progress.values());
             foreignWrites = new ForeignWriteGuard(destinationAdmin, store, reader, progress.values());
-            // Before the first poll: a mirror failing over or stopped is not read at all.
+            // Before the first read: a mirror failing over or stopped is not read at all.
             releases.check(System.currentTimeMillis());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("Interrupted while starting", e);
-        } catch (ExecutionException e) {
-            throw new ConnectException("Could not find where partitions " + partitions + " resume: "
-                    + e.getCause().getMessage(), e.getCause());
+            closeClients();
+            throw e;
+        } catch (ExecutionException | RuntimeException e) {
+            closeClients();
+            if (Failures.isPermanent(e)) {
+                throw new ConnectException("Link " + config.linkName() + " cannot copy partitions " + partitions + ": "
+                        + Failures.describe(e), e);
+            }
+            long waitMs = openBackoff.next();
+            nextOpenAttemptMs = System.currentTimeMillis() + waitMs;
+            log.warn("Link {}: cannot find yet where partitions {} resume ({}); trying again in {} ms",
+                    config.linkName(), partitions, Failures.describe(e), waitMs);
+            return false;
         }
-        log.info("Link {} task started with {} partitions", config.linkName(), partitions.size());
+        progress.values().forEach(metrics::register);
+        openBackoff.reset();
+        log.info("Link {} task copies {} partitions", config.linkName(), partitions.size());
+        return true;
     }
 
     /** The source topic ids the mirrors were made from, as the connector stored them. */
-    private Map<String, String> expectedTopicIds(SourceLinkConfig config, List<TopicPartition> partitions) {
+    private Map<String, String> expectedTopicIds(List<TopicPartition> partitions) {
         Map<String, String> ids = new HashMap<>();
         for (TopicPartition partition : partitions) {
             String mirror = config.mirrorTopicName(partition.topic());
@@ -127,9 +169,10 @@ public class SourceLinkTask extends SourceTask {
         }
         readerAccess.lock();
         try {
-            if (stopping) {
+            if (stopping || reader == null && !open()) {
                 return null;
             }
+            metrics.retryPending();
             handleDeviations();
             releases.check(System.currentTimeMillis());
             foreignWrites.check(System.currentTimeMillis());
@@ -259,12 +302,23 @@ public class SourceLinkTask extends SourceTask {
         readerAccess.lock();
         try {
             Utils.closeQuietly(metrics, "mirror metrics");
-            Utils.closeQuietly(reader, "source reader");
-            Utils.closeQuietly(store, "link state store");
-            Utils.closeQuietly(destinationAdmin, "destination admin");
-            Utils.closeQuietly(sourceAdmin, "source admin");
+            closeClients();
         } finally {
             readerAccess.unlock();
         }
+    }
+
+    /** Closes the clients {@link #open} opened (all or some), each within about a second. */
+    private void closeClients() {
+        Utils.closeQuietly(reader, "source reader");
+        Utils.closeQuietly(store, "link state store");
+        KafkaClients.closeQuietly(destinationAdmin, "destination admin");
+        KafkaClients.closeQuietly(sourceAdmin, "source admin");
+        reader = null;
+        store = null;
+        destinationAdmin = null;
+        sourceAdmin = null;
+        progress.clear();
+        progressByMirror.clear();
     }
 }
