@@ -32,6 +32,7 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
     private final Map<String, String> workerProps;
     private EmbeddedKafkaCluster source;
     private EmbeddedConnectCluster connect;
+    private Map<String, String> workerProperties;
 
     private LinkClusters(int workers, Properties brokerProps, Map<String, String> workerProps) {
         this.workers = workers;
@@ -86,7 +87,19 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
         brokers.putAll(brokerProps);
         source = new EmbeddedKafkaCluster(1, brokers);
         source.start();
+        String name = "link-" + context.getRequiredTestClass().getSimpleName();
         Map<String, String> worker = new HashMap<>();
+        // Named here (EmbeddedConnectCluster would pick the same kind of names) so that workers in child
+        // processes (ConnectWorkerProcess) can join the same Connect cluster.
+        worker.put("group.id", "connect-" + name);
+        worker.put("config.storage.topic", "connect-configs-" + name);
+        worker.put("offset.storage.topic", "connect-offsets-" + name);
+        worker.put("status.storage.topic", "connect-status-" + name);
+        worker.put("config.storage.replication.factor", "1");
+        worker.put("offset.storage.replication.factor", "1");
+        worker.put("status.storage.replication.factor", "1");
+        worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        worker.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
         worker.put("plugin.path", pluginPath());
         worker.put("plugin.discovery", "service_load");
         worker.put("offset.flush.interval.ms", "2000");
@@ -94,8 +107,9 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
         // comes back; tests that remove a worker should not wait that long to see the tasks move.
         worker.put("scheduled.rebalance.max.delay.ms", "10000");
         worker.putAll(workerProps);
+        workerProperties = Map.copyOf(worker);
         connect = new EmbeddedConnectCluster.Builder()
-                .name("link-" + context.getRequiredTestClass().getSimpleName())
+                .name(name)
                 .numWorkers(workers)
                 .numBrokers(1)
                 .brokerProps(brokers)
@@ -134,6 +148,16 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
 
     public EmbeddedConnectCluster connect() {
         return connect;
+    }
+
+    /**
+     * The settings of the embedded workers, with the destination as their Kafka cluster: a
+     * {@link ConnectWorkerProcess} started with them joins the same Connect cluster.
+     */
+    public Map<String, String> workerProperties() {
+        Map<String, String> properties = new HashMap<>(workerProperties);
+        properties.put("bootstrap.servers", destination().bootstrapServers());
+        return properties;
     }
 
     /** The keys every source link needs, for these clusters: add topics and options to it. */
