@@ -28,14 +28,19 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
     public static final String PLUGIN_PATH_PROPERTY = "kafkalink.plugin.path";
 
     private final int workers;
+    private final boolean faultProxies;
     private final Properties brokerProps;
     private final Map<String, String> workerProps;
     private EmbeddedKafkaCluster source;
     private EmbeddedConnectCluster connect;
     private Map<String, String> workerProperties;
 
-    private LinkClusters(int workers, Properties brokerProps, Map<String, String> workerProps) {
+    private KafkaFaultProxy sourceProxy;
+    private KafkaFaultProxy destinationProxy;
+
+    private LinkClusters(int workers, boolean faultProxies, Properties brokerProps, Map<String, String> workerProps) {
         this.workers = workers;
+        this.faultProxies = faultProxies;
         this.brokerProps = brokerProps;
         this.workerProps = Map.copyOf(workerProps);
     }
@@ -47,11 +52,21 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
     /** Builds a {@link LinkClusters}. */
     public static final class Builder {
         private int workers = 1;
+        private boolean faultProxies;
         private final Properties brokerProps = new Properties();
         private final Map<String, String> workerProps = new HashMap<>();
 
         public Builder workers(int count) {
             this.workers = count;
+            return this;
+        }
+
+        /**
+         * Each cluster's broker advertises a {@link KafkaFaultProxy} in front of it, so that a test can make
+         * chosen clients' requests fail for a while ({@link #sourceProxy()}, {@link #destinationProxy()}).
+         */
+        public Builder faultProxies() {
+            this.faultProxies = true;
             return this;
         }
 
@@ -74,7 +89,7 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
         }
 
         public LinkClusters build() {
-            return new LinkClusters(workers, brokerProps, workerProps);
+            return new LinkClusters(workers, faultProxies, brokerProps, workerProps);
         }
     }
 
@@ -85,7 +100,20 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
         brokers.put("transaction.state.log.min.isr", "1");
         brokers.put("log.cleaner.backoff.ms", "200");
         brokers.putAll(brokerProps);
-        source = new EmbeddedKafkaCluster(1, brokers);
+        Properties sourceBrokers = new Properties();
+        sourceBrokers.putAll(brokers);
+        Properties destinationBrokers = new Properties();
+        destinationBrokers.putAll(brokers);
+        if (faultProxies) {
+            sourceProxy = KafkaFaultProxy.start();
+            destinationProxy = KafkaFaultProxy.start();
+            sourceBrokers.put("advertised.listeners", "EXTERNAL://localhost:" + sourceProxy.port());
+            destinationBrokers.put("advertised.listeners", "EXTERNAL://localhost:" + destinationProxy.port());
+        }
+        source = new EmbeddedKafkaCluster(1, sourceBrokers);
+        if (faultProxies) {
+            sourceProxy.forwardTo(source::bootstrapServers);
+        }
         source.start();
         String name = "link-" + context.getRequiredTestClass().getSimpleName();
         Map<String, String> worker = new HashMap<>();
@@ -112,9 +140,12 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
                 .name(name)
                 .numWorkers(workers)
                 .numBrokers(1)
-                .brokerProps(brokers)
+                .brokerProps(destinationBrokers)
                 .workerProps(worker)
                 .build();
+        if (faultProxies) {
+            destinationProxy.forwardTo(() -> connect.kafka().bootstrapServers());
+        }
         connect.start();
     }
 
@@ -136,6 +167,21 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback {
         if (source != null) {
             source.stop();
         }
+        for (KafkaFaultProxy proxy : new KafkaFaultProxy[] {sourceProxy, destinationProxy}) {
+            if (proxy != null) {
+                proxy.close();
+            }
+        }
+    }
+
+    /** The proxy in front of the source broker; only with {@link Builder#faultProxies()}. */
+    public KafkaFaultProxy sourceProxy() {
+        return java.util.Objects.requireNonNull(sourceProxy, "built without faultProxies()");
+    }
+
+    /** The proxy in front of the destination broker; only with {@link Builder#faultProxies()}. */
+    public KafkaFaultProxy destinationProxy() {
+        return java.util.Objects.requireNonNull(destinationProxy, "built without faultProxies()");
     }
 
     public EmbeddedKafkaCluster source() {

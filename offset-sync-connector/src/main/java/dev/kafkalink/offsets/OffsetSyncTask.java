@@ -53,6 +53,15 @@ public class OffsetSyncTask extends PeriodicSyncTask {
 
     @Override
     protected void sweep() throws Exception {
+        try {
+            syncOnce();
+        } catch (Exception e) {
+            metrics.recordFailedSweep();
+            throw e;
+        }
+    }
+
+    private void syncOnce() throws Exception {
         if (store == null) {
             store = LinkStateStore.open(config.clientSettings(ClusterRole.DESTINATION), config.stateTopic(),
                     config.stateTopicReplicationFactor(), "kafka-link-" + config.linkName() + "-offset-sync");

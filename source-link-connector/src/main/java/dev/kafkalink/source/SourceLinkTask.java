@@ -139,6 +139,7 @@ public class SourceLinkTask extends SourceTask {
                 throw new ConnectException("Link " + config.linkName() + " cannot copy partitions " + partitions + ": "
                         + Failures.describe(e), e);
             }
+            metrics.recordFailedPoll();
             long waitMs = openBackoff.next();
             nextOpenAttemptMs = System.currentTimeMillis() + waitMs;
             log.warn("Link {}: cannot find yet where partitions {} resume ({}); trying again in {} ms",
@@ -169,10 +170,10 @@ public class SourceLinkTask extends SourceTask {
         }
         readerAccess.lock();
         try {
+            metrics.retryPending();
             if (stopping || reader == null && !open()) {
                 return null;
             }
-            metrics.retryPending();
             handleDeviations();
             releases.check(System.currentTimeMillis());
             foreignWrites.check(System.currentTimeMillis());
@@ -182,7 +183,11 @@ public class SourceLinkTask extends SourceTask {
         } catch (WakeupException e) {
             return null;
         } catch (ExecutionException e) {
+            metrics.recordFailedPoll();
             throw new RetriableException("Could not check the source and mirror topics: " + e.getCause().getMessage(), e.getCause());
+        } catch (org.apache.kafka.common.errors.RetriableException | RetriableException e) {
+            metrics.recordFailedPoll();
+            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

@@ -1,0 +1,142 @@
+package dev.kafkalink.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import dev.kafkalink.testkit.KafkaFaultProxy;
+import dev.kafkalink.testkit.LinkClusters;
+import dev.kafkalink.testkit.TopicReader;
+import dev.kafkalink.testkit.Topics;
+import dev.kafkalink.testkit.Waits;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The Admin API of the source, then of the destination, fails for a while: a proxy in front of each
+ * real broker ({@link KafkaFaultProxy}) breaks every connection on which one of Kafka Link's Admin
+ * clients sends a request, while producers, consumers and the Connect worker go on. The source link
+ * and the offset sync retry with backoff and show it (SOURCE_UNAVAILABLE, failed polls and sweeps in
+ * their metrics, tasks still RUNNING), and afterwards the mirror holds every record once at its offset
+ * and the group's offsets arrive as they are on the source.
+ */
+class AdminApiFaultIT {
+
+    private static final Duration FAULT = Duration.ofSeconds(20);
+    private static final Duration DEADLINE = Duration.ofSeconds(120);
+    private static final Predicate<String> LINK_ADMIN_CLIENTS = id -> id.startsWith("kafka-link") && id.contains("admin");
+    private static final String TOPIC = "orders";
+    private static final int PARTITIONS = 3;
+
+    @RegisterExtension
+    static final LinkClusters clusters = LinkClusters.builder().faultProxies().build();
+
+    @Test
+    void theAdminApiOfEitherClusterFailingForAWhileIsRetriedShownAndLosesNothing() throws Exception {
+        Topics.create(clusters.source(), TOPIC, PARTITIONS, Map.of());
+        Map<String, String> link = clusters.sourceLinkConfig("flaky-admin");
+        link.put("mirror.topics", TOPIC);
+        link.put("topic.discovery.ms", "1000");
+        Map<String, String> offsets = clusters.offsetSyncConfig("flaky-admin");
+        offsets.put("consumer.offset.group.filters",
+                "{\"groupFilters\":[{\"name\":\"billing\",\"patternType\":\"LITERAL\",\"filterType\":\"INCLUDE\"}]}");
+        offsets.put("consumer.offset.sync.ms", "1000");
+        long sent;
+        long started = System.currentTimeMillis();
+        try (ContinuousProducer producer = new ContinuousProducer(clusters.source(), TOPIC, PARTITIONS)) {
+            clusters.connect().configureConnector("flaky-admin", link);
+            clusters.connect().configureConnector("flaky-admin-offsets", offsets);
+            awaitMirrorGrowsBeyond(2_000);
+            commitOnSource(300);
+            awaitGroupOffsetsCarriedOver();
+
+            fail(clusters.sourceProxy(), "source", producer, 600, true);
+            fail(clusters.destinationProxy(), "destination", producer, 900, false);
+            sent = producer.sent();
+        }
+        MirrorAssertions.awaitMirrored(clusters, TOPIC, TOPIC);
+        long compared = MirrorAssertions.assertEverySentRecordMirroredOnceAligned(clusters, TOPIC, TOPIC, sent);
+        System.out.printf("FAULT Admin API of the source, then of the destination, failing %d s each: %d records compared, "
+                + "group offsets equal, %d s%n", FAULT.toSeconds(), compared, (System.currentTimeMillis() - started) / 1000);
+        clusters.connect().deleteConnector("flaky-admin-offsets");
+        clusters.connect().deleteConnector("flaky-admin");
+    }
+
+    /** One fault: the link's Admin clients fail on one cluster for {@link #FAULT} while the group commits new offsets. */
+    private static void fail(KafkaFaultProxy proxy, String cluster, ContinuousProducer producer, long groupOffset,
+                             boolean sourceUnavailable) throws Exception {
+        long pollErrors = ConnectorMetrics.value("flaky-admin", "poll-errors-total");
+        long sweepErrors = ConnectorMetrics.value("flaky-admin-offsets", "sweep-errors-total");
+        long faultStarted = System.nanoTime();
+        proxy.failClients(LINK_ADMIN_CLIENTS);
+        commitOnSource(groupOffset);
+        Waits.waitFor(() -> ConnectorMetrics.value("flaky-admin", "poll-errors-total") > pollErrors
+                        && ConnectorMetrics.value("flaky-admin-offsets", "sweep-errors-total") > sweepErrors, DEADLINE,
+                () -> "the failing Admin API of the " + cluster + " does not show in the metrics");
+        if (sourceUnavailable) {
+            Waits.waitFor(() -> "SOURCE_UNAVAILABLE".equals(LinkState.state(clusters, "flaky-admin", TOPIC)), DEADLINE,
+                    () -> "the mirror does not say the source does not answer: " + LinkState.mirror(clusters, "flaky-admin", TOPIC));
+        }
+        Waits.holdFor(FAULT.minusNanos(System.nanoTime() - faultStarted), () -> running("flaky-admin") && running("flaky-admin-offsets"),
+                () -> "the tasks must retry, not fail: " + clusters.connect().connectorStatus("flaky-admin").tasks()
+                        + clusters.connect().connectorStatus("flaky-admin-offsets").tasks());
+        assertTrue(proxy.refusedConnections() > 0, "no Admin request of the link was refused");
+        proxy.failClients(null);
+        long sentBefore = producer.sent();
+        Waits.waitFor(() -> "ACTIVE".equals(LinkState.state(clusters, "flaky-admin", TOPIC)), DEADLINE,
+                () -> "the mirror is not ACTIVE again: " + LinkState.mirror(clusters, "flaky-admin", TOPIC));
+        awaitMirrorGrowsBeyond(sentBefore);
+        awaitGroupOffsetsCarriedOver();
+    }
+
+    private static boolean running(String connector) {
+        var status = clusters.connect().connectorStatus(connector);
+        return "RUNNING".equals(status.connector().state()) && !status.tasks().isEmpty()
+                && status.tasks().stream().allMatch(task -> "RUNNING".equals(task.state()));
+    }
+
+    /** The group "billing" commits {@code offset} on every partition of the source topic (by the test's own client). */
+    private static void commitOnSource(long offset) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            commits.put(new TopicPartition(TOPIC, p), new OffsetAndMetadata(offset));
+        }
+        try (Admin admin = clusters.source().createAdminClient()) {
+            admin.alterConsumerGroupOffsets("billing", commits).all().get();
+        }
+    }
+
+    private static void awaitGroupOffsetsCarriedOver() throws InterruptedException {
+        Waits.waitFor(() -> committed(clusters.destination()).equals(committed(clusters.source())), DEADLINE,
+                () -> "the group's offsets differ: source " + committed(clusters.source()) + ", destination "
+                        + committed(clusters.destination()));
+        assertEquals(PARTITIONS, committed(clusters.destination()).size());
+    }
+
+    /** The group's committed offsets (empty while they cannot be read). */
+    private static Map<TopicPartition, Long> committed(EmbeddedKafkaCluster cluster) {
+        try (Admin admin = cluster.createAdminClient()) {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            admin.listConsumerGroupOffsets("billing").partitionsToOffsetAndMetadata().get()
+                    .forEach((partition, offset) -> offsets.put(partition, offset.offset()));
+            return offsets;
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+
+    private static void awaitMirrorGrowsBeyond(long records) throws InterruptedException {
+        Waits.waitFor(() -> TopicReader.count(TopicReader.readAll(clusters.destination().bootstrapServers(), TOPIC)) > records,
+                DEADLINE, () -> "the mirror did not grow beyond " + records + " records: "
+                        + clusters.connect().connectorStatus("flaky-admin").tasks());
+    }
+}
