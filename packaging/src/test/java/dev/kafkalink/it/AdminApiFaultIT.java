@@ -33,7 +33,8 @@ class AdminApiFaultIT {
 
     private static final Duration FAULT = Duration.ofSeconds(20);
     private static final Duration DEADLINE = Duration.ofSeconds(120);
-    private static final Predicate<String> LINK_ADMIN_CLIENTS = id -> id.startsWith("kafka-link") && id.contains("admin");
+    /** Kafka Link's Admin clients ({@code kafka-link-<link>-source-admin}, {@code ...-destination-admin-2}, ...), no other client. */
+    private static final Predicate<String> LINK_ADMIN_CLIENTS = id -> id.startsWith("kafka-link") && id.matches(".*-admin(-\\d+)?");
     private static final String TOPIC = "orders";
     private static final int PARTITIONS = 3;
 
@@ -43,18 +44,18 @@ class AdminApiFaultIT {
     @Test
     void theAdminApiOfEitherClusterFailingForAWhileIsRetriedShownAndLosesNothing() throws Exception {
         Topics.create(clusters.source(), TOPIC, PARTITIONS, Map.of());
-        Map<String, String> link = clusters.sourceLinkConfig("flaky-admin");
+        Map<String, String> link = clusters.sourceLinkConfig("flaky");
         link.put("mirror.topics", TOPIC);
         link.put("topic.discovery.ms", "1000");
-        Map<String, String> offsets = clusters.offsetSyncConfig("flaky-admin");
+        Map<String, String> offsets = clusters.offsetSyncConfig("flaky");
         offsets.put("consumer.offset.group.filters",
                 "{\"groupFilters\":[{\"name\":\"billing\",\"patternType\":\"LITERAL\",\"filterType\":\"INCLUDE\"}]}");
         offsets.put("consumer.offset.sync.ms", "1000");
         long sent;
         long started = System.currentTimeMillis();
         try (ContinuousProducer producer = new ContinuousProducer(clusters.source(), TOPIC, PARTITIONS)) {
-            clusters.connect().configureConnector("flaky-admin", link);
-            clusters.connect().configureConnector("flaky-admin-offsets", offsets);
+            clusters.connect().configureConnector("flaky", link);
+            clusters.connect().configureConnector("flaky-offsets", offsets);
             awaitMirrorGrowsBeyond(2_000);
             commitOnSource(300);
             awaitGroupOffsetsCarriedOver();
@@ -67,33 +68,33 @@ class AdminApiFaultIT {
         long compared = MirrorAssertions.assertEverySentRecordMirroredOnceAligned(clusters, TOPIC, TOPIC, sent);
         System.out.printf("FAULT Admin API of the source, then of the destination, failing %d s each: %d records compared, "
                 + "group offsets equal, %d s%n", FAULT.toSeconds(), compared, (System.currentTimeMillis() - started) / 1000);
-        clusters.connect().deleteConnector("flaky-admin-offsets");
-        clusters.connect().deleteConnector("flaky-admin");
+        clusters.connect().deleteConnector("flaky-offsets");
+        clusters.connect().deleteConnector("flaky");
     }
 
     /** One fault: the link's Admin clients fail on one cluster for {@link #FAULT} while the group commits new offsets. */
     private static void fail(KafkaFaultProxy proxy, String cluster, ContinuousProducer producer, long groupOffset,
                              boolean sourceUnavailable) throws Exception {
-        long pollErrors = ConnectorMetrics.value("flaky-admin", "poll-errors-total");
-        long sweepErrors = ConnectorMetrics.value("flaky-admin-offsets", "sweep-errors-total");
+        long pollErrors = ConnectorMetrics.value("flaky", "poll-errors-total");
+        long sweepErrors = ConnectorMetrics.value("flaky-offsets", "sweep-errors-total");
         long faultStarted = System.nanoTime();
         proxy.failClients(LINK_ADMIN_CLIENTS);
         commitOnSource(groupOffset);
-        Waits.waitFor(() -> ConnectorMetrics.value("flaky-admin", "poll-errors-total") > pollErrors
-                        && ConnectorMetrics.value("flaky-admin-offsets", "sweep-errors-total") > sweepErrors, DEADLINE,
+        Waits.waitFor(() -> ConnectorMetrics.value("flaky", "poll-errors-total") > pollErrors
+                        && ConnectorMetrics.value("flaky-offsets", "sweep-errors-total") > sweepErrors, DEADLINE,
                 () -> "the failing Admin API of the " + cluster + " does not show in the metrics");
         if (sourceUnavailable) {
-            Waits.waitFor(() -> "SOURCE_UNAVAILABLE".equals(LinkState.state(clusters, "flaky-admin", TOPIC)), DEADLINE,
-                    () -> "the mirror does not say the source does not answer: " + LinkState.mirror(clusters, "flaky-admin", TOPIC));
+            Waits.waitFor(() -> "SOURCE_UNAVAILABLE".equals(LinkState.state(clusters, "flaky", TOPIC)), DEADLINE,
+                    () -> "the mirror does not say the source does not answer: " + LinkState.mirror(clusters, "flaky", TOPIC));
         }
-        Waits.holdFor(FAULT.minusNanos(System.nanoTime() - faultStarted), () -> running("flaky-admin") && running("flaky-admin-offsets"),
-                () -> "the tasks must retry, not fail: " + clusters.connect().connectorStatus("flaky-admin").tasks()
-                        + clusters.connect().connectorStatus("flaky-admin-offsets").tasks());
+        Waits.holdFor(FAULT.minusNanos(System.nanoTime() - faultStarted), () -> running("flaky") && running("flaky-offsets"),
+                () -> "the tasks must retry, not fail: " + clusters.connect().connectorStatus("flaky").tasks()
+                        + clusters.connect().connectorStatus("flaky-offsets").tasks());
         assertTrue(proxy.refusedConnections() > 0, "no Admin request of the link was refused");
         proxy.failClients(null);
         long sentBefore = producer.sent();
-        Waits.waitFor(() -> "ACTIVE".equals(LinkState.state(clusters, "flaky-admin", TOPIC)), DEADLINE,
-                () -> "the mirror is not ACTIVE again: " + LinkState.mirror(clusters, "flaky-admin", TOPIC));
+        Waits.waitFor(() -> "ACTIVE".equals(LinkState.state(clusters, "flaky", TOPIC)), DEADLINE,
+                () -> "the mirror is not ACTIVE again: " + LinkState.mirror(clusters, "flaky", TOPIC));
         awaitMirrorGrowsBeyond(sentBefore);
         awaitGroupOffsetsCarriedOver();
     }
@@ -137,6 +138,6 @@ class AdminApiFaultIT {
     private static void awaitMirrorGrowsBeyond(long records) throws InterruptedException {
         Waits.waitFor(() -> TopicReader.count(TopicReader.readAll(clusters.destination().bootstrapServers(), TOPIC)) > records,
                 DEADLINE, () -> "the mirror did not grow beyond " + records + " records: "
-                        + clusters.connect().connectorStatus("flaky-admin").tasks());
+                        + clusters.connect().connectorStatus("flaky").tasks());
     }
 }
