@@ -10,13 +10,27 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class SaslClusterPair implements BeforeAllCallback, AfterAllCallback {
 
+    private final boolean faultProxies;
     private SaslKafkaCluster source;
     private SaslKafkaCluster destination;
 
+    public SaslClusterPair() {
+        this(false);
+    }
+
+    private SaslClusterPair(boolean faultProxies) {
+        this.faultProxies = faultProxies;
+    }
+
+    /** A pair whose brokers each advertise a {@link KafkaFaultProxy} in front of them ({@link SaslKafkaCluster#proxy()}). */
+    public static SaslClusterPair behindFaultProxies() {
+        return new SaslClusterPair(true);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        source = SaslKafkaCluster.start();
-        destination = SaslKafkaCluster.start();
+        source = SaslKafkaCluster.start(faultProxies);
+        destination = SaslKafkaCluster.start(faultProxies);
     }
 
     @Override

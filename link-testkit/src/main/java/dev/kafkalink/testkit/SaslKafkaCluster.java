@@ -22,19 +22,31 @@ public final class SaslKafkaCluster implements AutoCloseable {
     private static final Map<String, String> PASSWORDS = Map.of(ADMIN, "plain-admin-secret", USER, "plain-user1-secret");
 
     private final KafkaClusterTestKit cluster;
+    private final KafkaFaultProxy proxy;
 
-    private SaslKafkaCluster(KafkaClusterTestKit cluster) {
+    private SaslKafkaCluster(KafkaClusterTestKit cluster, KafkaFaultProxy proxy) {
         this.cluster = cluster;
+        this.proxy = proxy;
     }
 
     public static SaslKafkaCluster start() throws Exception {
+        return start(false);
+    }
+
+    /** As {@link #start()}; with {@code behindFaultProxy}, the broker advertises a {@link KafkaFaultProxy} in front of it. */
+    public static SaslKafkaCluster start(boolean behindFaultProxy) throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
                 .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
                 .build();
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
+        KafkaFaultProxy proxy = behindFaultProxy ? KafkaFaultProxy.start() : null;
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+        if (proxy != null) {
+            builder.setConfigProp("advertised.listeners", "EXTERNAL://localhost:" + proxy.port());
+        }
+        KafkaClusterTestKit cluster = builder
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
@@ -43,10 +55,18 @@ public final class SaslKafkaCluster implements AutoCloseable {
                 // clients only reach the SASL listener, where ANONYMOUS cannot occur.
                 .setConfigProp("super.users", "User:" + ADMIN + ";User:ANONYMOUS")
                 .build();
+        if (proxy != null) {
+            proxy.forwardTo(cluster::bootstrapServers);
+        }
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
-        return new SaslKafkaCluster(cluster);
+        return new SaslKafkaCluster(cluster, proxy);
+    }
+
+    /** The proxy in front of the broker; only when started behind one. */
+    public KafkaFaultProxy proxy() {
+        return java.util.Objects.requireNonNull(proxy, "started without a fault proxy");
     }
 
     public String bootstrapServers() {
@@ -76,5 +96,8 @@ public final class SaslKafkaCluster implements AutoCloseable {
     @Override
     public void close() throws Exception {
         cluster.close();
+        if (proxy != null) {
+            proxy.close();
+        }
     }
 }

@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import dev.kafkalink.testkit.KafkaFaultProxy;
 import dev.kafkalink.testkit.LinkClusters;
+import dev.kafkalink.testkit.SaslClusterPair;
+import dev.kafkalink.testkit.SaslKafkaCluster;
 import dev.kafkalink.testkit.TopicReader;
 import dev.kafkalink.testkit.Topics;
 import dev.kafkalink.testkit.Waits;
@@ -17,6 +22,14 @@ import dev.kafkalink.testkit.Waits;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,7 +40,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * clients sends a request, while producers, consumers and the Connect worker go on. The source link
  * and the offset sync retry with backoff and show it (SOURCE_UNAVAILABLE, failed polls and sweeps in
  * their metrics, tasks still RUNNING), and afterwards the mirror holds every record once at its offset
- * and the group's offsets arrive as they are on the source.
+ * and the group's offsets arrive as they are on the source. The ACL sync, between two clusters with an
+ * authorizer, likewise ends with exactly the source's bindings.
  */
 class AdminApiFaultIT {
 
@@ -35,11 +49,24 @@ class AdminApiFaultIT {
     private static final Duration DEADLINE = Duration.ofSeconds(120);
     /** Kafka Link's Admin clients ({@code kafka-link-<link>-source-admin}, {@code ...-destination-admin-2}, ...), no other client. */
     private static final Predicate<String> LINK_ADMIN_CLIENTS = id -> id.startsWith("kafka-link") && id.matches(".*-admin(-\\d+)?");
+    private static final String PRINCIPAL = "User:" + SaslKafkaCluster.USER;
+    /**
+     * A sweep of the offset or ACL sync fails once an Admin call times out: after the client's default
+     * minute without these, which would only make the test longer. (The source link's own checks give up
+     * after 15 s whatever the client settings.)
+     */
+    private static final Map<String, String> QUICK_ADMIN_TIMEOUTS = Map.of(
+            "source.default.api.timeout.ms", "10000", "source.request.timeout.ms", "5000",
+            "destination.default.api.timeout.ms", "10000", "destination.request.timeout.ms", "5000");
     private static final String TOPIC = "orders";
     private static final int PARTITIONS = 3;
 
     @RegisterExtension
     static final LinkClusters clusters = LinkClusters.builder().faultProxies().build();
+
+    /** Clusters with an authorizer, for the ACL sync; each broker behind a fault proxy too. */
+    @RegisterExtension
+    static final SaslClusterPair secured = SaslClusterPair.behindFaultProxies();
 
     @Test
     void theAdminApiOfEitherClusterFailingForAWhileIsRetriedShownAndLosesNothing() throws Exception {
@@ -51,6 +78,7 @@ class AdminApiFaultIT {
         offsets.put("consumer.offset.group.filters",
                 "{\"groupFilters\":[{\"name\":\"billing\",\"patternType\":\"LITERAL\",\"filterType\":\"INCLUDE\"}]}");
         offsets.put("consumer.offset.sync.ms", "1000");
+        offsets.putAll(QUICK_ADMIN_TIMEOUTS);
         long sent;
         long started = System.currentTimeMillis();
         try (ContinuousProducer producer = new ContinuousProducer(clusters.source(), TOPIC, PARTITIONS)) {
@@ -70,6 +98,82 @@ class AdminApiFaultIT {
                 + "group offsets equal, %d s%n", FAULT.toSeconds(), compared, (System.currentTimeMillis() - started) / 1000);
         clusters.connect().deleteConnector("flaky-offsets");
         clusters.connect().deleteConnector("flaky");
+    }
+
+    /**
+     * The ACL sync while the Admin API of the source, then of the destination, fails: sweeps fail and are
+     * counted, the task keeps running, and afterwards the destination holds exactly the source's bindings
+     * as they are by then (one added and one deleted on the source during the first fault, one added during
+     * the second).
+     */
+    @Test
+    void anAclSyncThroughAFailingAdminApiOfEitherClusterRetriesAndEndsInStep() throws Exception {
+        SaslKafkaCluster source = secured.source();
+        SaslKafkaCluster destination = secured.destination();
+        AclBinding readOrders = allow("orders", AclOperation.READ);
+        AclBinding writeOrders = allow("orders", AclOperation.WRITE);
+        AclBinding readRefunds = allow("refunds", AclOperation.READ);
+        AclBinding describeRefunds = allow("refunds", AclOperation.DESCRIBE);
+        createAcls(source, List.of(readOrders, writeOrders));
+        Map<String, String> config = clusters.aclSyncConfig("guarded");
+        for (Map.Entry<String, SaslKafkaCluster> cluster : Map.of("source.", source, "destination.", destination).entrySet()) {
+            cluster.getValue().clientSettings(SaslKafkaCluster.ADMIN).forEach((key, value) ->
+                    config.put(cluster.getKey() + key, value.toString()));
+        }
+        config.put("acl.filters", "{\"aclFilters\":[{\"accessFilter\":{\"principal\":\"" + PRINCIPAL + "\"}}]}");
+        config.put("acl.sync.ms", "1000");
+        config.putAll(QUICK_ADMIN_TIMEOUTS);
+        clusters.connect().configureConnector("guarded-acls", config);
+        awaitBindings(destination, Set.of(readOrders, writeOrders));
+
+        for (SaslKafkaCluster failing : List.of(source, destination)) {
+            long sweepErrors = ConnectorMetrics.value("guarded-acls", "sweep-errors-total");
+            long faultStarted = System.nanoTime();
+            failing.proxy().failClients(LINK_ADMIN_CLIENTS);
+            if (failing == source) {
+                createAcls(source, List.of(readRefunds));
+                try (Admin admin = source.admin()) {
+                    admin.deleteAcls(List.of(writeOrders.toFilter())).all().get();
+                }
+            } else {
+                createAcls(source, List.of(describeRefunds));
+            }
+            Waits.waitFor(() -> ConnectorMetrics.value("guarded-acls", "sweep-errors-total") > sweepErrors, DEADLINE,
+                    () -> "the failing Admin API does not show in sweep-errors-total");
+            Waits.holdFor(FAULT.minusNanos(System.nanoTime() - faultStarted), () -> running("guarded-acls"),
+                    () -> "the ACL sync must retry, not fail: " + clusters.connect().connectorStatus("guarded-acls").tasks());
+            assertTrue(failing.proxy().refusedConnections() > 0, "no Admin request of the link was refused");
+            failing.proxy().failClients(null);
+            awaitBindings(destination, bindings(source));
+        }
+        assertEquals(Set.of(readOrders, readRefunds, describeRefunds), bindings(destination));
+        System.out.printf("FAULT Admin API of the source, then of the destination, failing %d s each under the ACL sync: "
+                + "%d bindings compared%n", FAULT.toSeconds(), bindings(destination).size());
+        clusters.connect().deleteConnector("guarded-acls");
+    }
+
+    private static AclBinding allow(String topic, AclOperation operation) {
+        return new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
+                new AccessControlEntry(PRINCIPAL, "*", operation, AclPermissionType.ALLOW));
+    }
+
+    private static void createAcls(SaslKafkaCluster cluster, List<AclBinding> bindings) throws Exception {
+        try (Admin admin = cluster.admin()) {
+            admin.createAcls(bindings).all().get();
+        }
+    }
+
+    private static Set<AclBinding> bindings(SaslKafkaCluster cluster) {
+        try (Admin admin = cluster.admin()) {
+            return new HashSet<>(admin.describeAcls(AclBindingFilter.ANY).values().get());
+        } catch (Exception e) {
+            return Set.of();
+        }
+    }
+
+    private static void awaitBindings(SaslKafkaCluster destination, Set<AclBinding> expected) throws InterruptedException {
+        Waits.waitFor(() -> bindings(destination).equals(expected), DEADLINE,
+                () -> "the destination's bindings " + bindings(destination) + " are not " + expected);
     }
 
     /** One fault: the link's Admin clients fail on one cluster for {@link #FAULT} while the group commits new offsets. */

@@ -47,13 +47,14 @@ class WorkerCrashIT {
             for (int crash = 1; crash <= CRASHES; crash++) {
                 try (ConnectWorkerProcess worker = ConnectWorkerProcess.start(clusters.workerProperties())) {
                     Waits.waitFor(() -> runningOn(worker.workerId()) > 0 && allTasksRunning(), DEADLINE,
-                            () -> "no task of the link runs on " + worker.workerId() + ": " + tasks());
+                            () -> "no task of the link runs on " + worker.workerId() + ": " + described());
                     awaitMirrorGrowsBeyond(mirrored() + 1_000);
-                    assertTrue(runningOn(worker.workerId()) > 0, "tasks run on the worker about to be killed: " + tasks());
+                    String described = described();
+                    assertTrue(runningOn(worker.workerId()) > 0, "tasks run on the worker about to be killed: " + described);
                     worker.kill();
-                    System.out.printf("killed %s (crash %d) while it ran %s%n", worker.workerId(), crash, tasks());
+                    System.out.printf("killed %s (crash %d) while the tasks were %s%n", worker.workerId(), crash, described);
                     Waits.waitFor(() -> allTasksRunning() && runningOn(worker.workerId()) == 0, DEADLINE,
-                            () -> "the tasks of the killed worker did not move: " + tasks());
+                            () -> "the tasks of the killed worker did not move: " + described());
                     awaitMirrorGrowsBeyond(mirrored() + 1_000);
                 }
             }
@@ -68,6 +69,11 @@ class WorkerCrashIT {
 
     private static List<ConnectorStateInfo.TaskState> tasks() {
         return clusters.connect().connectorStatus("crash").tasks();
+    }
+
+    /** Each task as {@code id state@worker}, for messages. */
+    private static String described() {
+        return tasks().stream().map(task -> task.id() + " " + task.state() + "@" + task.workerId()).toList().toString();
     }
 
     private static boolean allTasksRunning() {
@@ -85,6 +91,6 @@ class WorkerCrashIT {
 
     private static void awaitMirrorGrowsBeyond(long records) throws InterruptedException {
         Waits.waitFor(() -> mirrored() > records, DEADLINE, () -> "the mirror did not grow beyond " + records + " records: "
-                + tasks());
+                + described());
     }
 }

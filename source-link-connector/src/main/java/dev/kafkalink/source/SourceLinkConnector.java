@@ -147,6 +147,7 @@ public class SourceLinkConnector extends SourceConnector {
 
     @Override
     public void stop() {
+        long started = System.currentTimeMillis();
         if (scheduler != null) {
             scheduler.shutdownNow();
             try {
@@ -159,6 +160,7 @@ public class SourceLinkConnector extends SourceConnector {
         KafkaClients.closeQuietly(sourceAdmin, "source admin");
         KafkaClients.closeQuietly(destinationAdmin, "destination admin");
         store = null;
+        log.info("Link {} connector stopped in {} ms", config == null ? "?" : config.linkName(), System.currentTimeMillis() - started);
     }
 
     /** Checks the keys and their combinations; when all are valid, also that both clusters answer. */

@@ -300,6 +300,7 @@ public class SourceLinkTask extends SourceTask {
 
     @Override
     public void stop() {
+        long started = System.currentTimeMillis();
         stopping = true;
         if (reader != null) {
             reader.wakeup();
@@ -311,6 +312,7 @@ public class SourceLinkTask extends SourceTask {
         } finally {
             readerAccess.unlock();
         }
+        log.info("Link {} task stopped in {} ms", config == null ? "?" : config.linkName(), System.currentTimeMillis() - started);
     }
 
     /** Closes the clients {@link #open} opened (all or some), each within about a second. */
