@@ -175,16 +175,17 @@ public class SourceLinkTask extends SourceTask {
                 return null;
             }
             handleDeviations();
-            releases.check(System.currentTimeMillis());
-            foreignWrites.check(System.currentTimeMillis());
-            ConsumerRecords<byte[], byte[]> polled = reader.poll();
+            long now = System.currentTimeMillis();
+            on(ClusterRole.DESTINATION, () -> {
+                releases.check(now);
+                foreignWrites.check(now);
+                return null;
+            });
+            ConsumerRecords<byte[], byte[]> polled = on(ClusterRole.SOURCE, reader::poll);
             updateLag();
             return polled.isEmpty() ? null : toMirrorRecords(polled);
         } catch (WakeupException e) {
             return null;
-        } catch (ExecutionException e) {
-            metrics.recordFailedPoll();
-            throw new RetriableException("Could not check the source and mirror topics: " + e.getCause().getMessage(), e.getCause());
         } catch (org.apache.kafka.common.errors.RetriableException | RetriableException e) {
             metrics.recordFailedPoll();
             throw e;
@@ -194,6 +195,37 @@ public class SourceLinkTask extends SourceTask {
         } finally {
             readerAccess.unlock();
         }
+    }
+
+    /** A call to one cluster in {@link #poll}. */
+    @FunctionalInterface
+    private interface ClusterCall<T> {
+        T call() throws ExecutionException, InterruptedException;
+    }
+
+    /**
+     * Runs a call to one cluster: a failure says which cluster. One that retrying cannot fix fails the
+     * task; any other is retried by Connect with the next poll (and counted in {@code poll-errors-total}).
+     */
+    private <T> T on(ClusterRole role, ClusterCall<T> call) throws InterruptedException {
+        try {
+            return call.call();
+        } catch (ExecutionException e) {
+            throw failedOn(role, e.getCause());
+        } catch (org.apache.kafka.common.errors.RetriableException | RetriableException e) {
+            throw failedOn(role, e);
+        }
+    }
+
+    private ConnectException failedOn(ClusterRole role, Throwable cause) {
+        String cluster = "the " + role.name().toLowerCase(java.util.Locale.ROOT) + " cluster at "
+                + config.clientSettings(role).get("bootstrap.servers");
+        if (Failures.isPermanent(cause)) {
+            return new ConnectException("Link " + config.linkName() + ": " + cluster + " refused a check of the mirrored "
+                    + "partitions: " + Failures.describe(cause), cause);
+        }
+        return new RetriableException("Link " + config.linkName() + ": no answer in time from " + cluster
+                + " to a check of the mirrored partitions; retrying (" + Failures.describe(cause) + ")", cause);
     }
 
     private List<SourceRecord> toMirrorRecords(ConsumerRecords<byte[], byte[]> polled) {
