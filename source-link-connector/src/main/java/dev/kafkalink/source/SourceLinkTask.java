@@ -10,15 +10,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.kafkalink.common.Version;
-import dev.kafkalink.common.clients.KafkaClients;
 import dev.kafkalink.common.config.ClusterRole;
 import dev.kafkalink.common.errors.Failures;
 import dev.kafkalink.common.metrics.PluginMetricsAccess;
 import dev.kafkalink.common.offsets.OffsetPoint;
 import dev.kafkalink.common.schedule.Backoff;
-import dev.kafkalink.common.state.LinkStateStore;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -59,22 +56,14 @@ public class SourceLinkTask extends SourceTask {
 
     private final ReentrantLock readerAccess = new ReentrantLock();
     private final Queue<Deviation> deviations = new ConcurrentLinkedQueue<>();
-    private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
-    private final Map<TopicPartition, PartitionProgress> progressByMirror = new HashMap<>();
     private volatile boolean stopping;
     private final Backoff openBackoff = new Backoff(OPEN_BACKOFF_MAX_MS);
     private long nextOpenAttemptMs;
     private SourceLinkConfig config;
     private List<TopicPartition> partitions;
     private String clientId;
-    private SourceReader reader;
-    private LinkStateStore store;
-    private Admin sourceAdmin;
-    private Admin destinationAdmin;
-    private DestinationAligner aligner;
+    private volatile CopiedPartitions copied;
     private MirrorMetrics metrics;
-    private MirrorReleases releases;
-    private ForeignWriteGuard foreignWrites;
 
     private record Deviation(PartitionProgress partition, long sourceOffset, long expected, long actual) {
     }
@@ -106,35 +95,9 @@ public class SourceLinkTask extends SourceTask {
             Thread.sleep(Math.min(nextOpenAttemptMs - now, OPEN_RETRY_POLL_MS));
             return false;
         }
-        Map<String, Object> destinationSettings = config.clientSettings(ClusterRole.DESTINATION);
-        Map<TopicPartition, TopicPartition> mirrors = new HashMap<>();
-        partitions.forEach(p -> mirrors.put(p, new TopicPartition(config.mirrorTopicName(p.topic()), p.partition())));
         try {
-            sourceAdmin = KafkaClients.admin(config.clientSettings(ClusterRole.SOURCE), clientId + "-source-admin");
-            destinationAdmin = KafkaClients.admin(destinationSettings, clientId + "-destination-admin");
-            store = LinkStateStore.open(destinationSettings, config.stateTopic(), config.stateTopicReplicationFactor(), clientId);
-            aligner = new DestinationAligner(destinationSettings, destinationAdmin, store, clientId);
-            Map<TopicPartition, StartPositionResolver.Start> starts = new StartPositionResolver(sourceAdmin,
-                    destinationAdmin, store, aligner, config.startOffsetSpec()).resolve(mirrors);
-            Map<TopicPartition, Long> positions = new HashMap<>();
-            starts.forEach((partition, start) -> positions.put(partition, start.sourcePosition()));
-            reader = new SourceReader(config.clientSettings(ClusterRole.SOURCE), sourceAdmin,
-                    new SourceTopicGuard(sourceAdmin, expectedTopicIds(partitions)), positions, clientId);
-            starts.forEach((partition, start) -> {
-                PartitionProgress partitionProgress = new PartitionProgress(partition, mirrors.get(partition),
-                        start.sourcePosition(), start.destinationEnd(), start.destinationEmpty());
-                progress.put(partition, partitionProgress);
-                progressByMirror.put(partitionProgress.mirror, partitionProgress);
-            });
-            releases = new MirrorReleases(store, reader, progress.values());
-            foreignWrites = new ForeignWriteGuard(destinationAdmin, store, reader, progress.values());
-            // Before the first read: a mirror failing over or stopped is not read at all.
-            releases.check(System.currentTimeMillis());
-        } catch (InterruptedException e) {
-            closeClients();
-            throw e;
+            copied = CopiedPartitions.open(config, partitions, clientId);
         } catch (ExecutionException | RuntimeException e) {
-            closeClients();
             if (Failures.isPermanent(e)) {
                 throw new ConnectException("Link " + config.linkName() + " cannot copy partitions " + partitions + ": "
                         + Failures.describe(e), e);
@@ -146,21 +109,10 @@ public class SourceLinkTask extends SourceTask {
                     config.linkName(), partitions, Failures.describe(e), waitMs);
             return false;
         }
-        progress.values().forEach(metrics::register);
+        copied.progress.values().forEach(metrics::register);
         openBackoff.reset();
         log.info("Link {} task copies {} partitions", config.linkName(), partitions.size());
         return true;
-    }
-
-    /** The source topic ids the mirrors were made from, as the connector stored them. */
-    private Map<String, String> expectedTopicIds(List<TopicPartition> partitions) {
-        Map<String, String> ids = new HashMap<>();
-        for (TopicPartition partition : partitions) {
-            String mirror = config.mirrorTopicName(partition.topic());
-            ids.put(partition.topic(), store.mirrorState(mirror).orElseThrow(() -> new ConnectException(
-                    "The link has no state for mirror topic " + mirror + "; the connector creates it first")).sourceTopicId());
-        }
-        return ids;
     }
 
     @Override
@@ -171,17 +123,17 @@ public class SourceLinkTask extends SourceTask {
         readerAccess.lock();
         try {
             metrics.retryPending();
-            if (stopping || reader == null && !open()) {
+            if (stopping || copied == null && !open()) {
                 return null;
             }
             handleDeviations();
             long now = System.currentTimeMillis();
             on(ClusterRole.DESTINATION, () -> {
-                releases.check(now);
-                foreignWrites.check(now);
+                copied.releases.check(now);
+                copied.foreignWrites.check(now);
                 return null;
             });
-            ConsumerRecords<byte[], byte[]> polled = on(ClusterRole.SOURCE, reader::poll);
+            ConsumerRecords<byte[], byte[]> polled = on(ClusterRole.SOURCE, copied.reader::poll);
             updateLag();
             return polled.isEmpty() ? null : toMirrorRecords(polled);
         } catch (WakeupException e) {
@@ -230,7 +182,7 @@ public class SourceLinkTask extends SourceTask {
 
     private List<SourceRecord> toMirrorRecords(ConsumerRecords<byte[], byte[]> polled) {
         Map<PartitionProgress, PartitionProgress.Snapshot> snapshots = new HashMap<>();
-        polled.partitions().forEach(partition -> snapshots.put(progress.get(partition), progress.get(partition).snapshot()));
+        polled.partitions().forEach(partition -> snapshots.put(copied.progress.get(partition), copied.progress.get(partition).snapshot()));
         try {
             advanceEmptyMirrors(polled);
             return handOver(polled);
@@ -241,7 +193,7 @@ public class SourceLinkTask extends SourceTask {
                 partition.restore(snapshot);
                 firstOffsets.put(partition.source, polled.records(partition.source).get(0).offset());
             });
-            reader.rewind(firstOffsets);
+            copied.reader.rewind(firstOffsets);
             throw new RetriableException("Could not prepare the destination for " + polled.count()
                     + " records; they will be read again: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -254,15 +206,15 @@ public class SourceLinkTask extends SourceTask {
     private void advanceEmptyMirrors(ConsumerRecords<byte[], byte[]> polled) throws ExecutionException, InterruptedException {
         Map<TopicPartition, Long> targets = new HashMap<>();
         for (TopicPartition partition : polled.partitions()) {
-            PartitionProgress partitionProgress = progress.get(partition);
+            PartitionProgress partitionProgress = copied.progress.get(partition);
             long next = polled.records(partition).get(0).offset();
             if (partitionProgress.destinationEmpty() && next > partitionProgress.nextDestination()) {
                 targets.put(partitionProgress.mirror, next);
             }
         }
         if (!targets.isEmpty()) {
-            for (TopicPartition mirror : aligner.align(targets)) {
-                progressByMirror.get(mirror).advancedTo(targets.get(mirror));
+            for (TopicPartition mirror : copied.aligner.align(targets)) {
+                copied.byMirror.get(mirror).advancedTo(targets.get(mirror));
             }
         }
     }
@@ -271,7 +223,7 @@ public class SourceLinkTask extends SourceTask {
         List<SourceRecord> records = new ArrayList<>(polled.count());
         Map<PartitionProgress, List<OffsetPoint>> points = new HashMap<>();
         for (TopicPartition partition : polled.partitions()) {
-            PartitionProgress partitionProgress = progress.get(partition);
+            PartitionProgress partitionProgress = copied.progress.get(partition);
             for (ConsumerRecord<byte[], byte[]> record : polled.records(partition)) {
                 long expected = partitionProgress.nextDestination();
                 OffsetPoint point = partitionProgress.take(record.offset());
@@ -281,17 +233,17 @@ public class SourceLinkTask extends SourceTask {
                 records.add(MirrorRecords.toMirror(record, partitionProgress, expected));
             }
         }
-        points.forEach((partition, partitionPoints) -> store.putOffsetPoints(partition.mirror, partitionPoints));
+        points.forEach((partition, partitionPoints) -> copied.store.putOffsetPoints(partition.mirror, partitionPoints));
         if (!points.isEmpty()) {
             log.debug("Stored offset map points {}", points);
         }
-        polled.partitions().forEach(partition -> progress.get(partition).handedOver(polled.records(partition).size()));
+        polled.partitions().forEach(partition -> copied.progress.get(partition).handedOver(polled.records(partition).size()));
         return records;
     }
 
     private void updateLag() {
-        for (PartitionProgress partition : progress.values()) {
-            reader.lag(partition.source).ifPresent(partition::lag);
+        for (PartitionProgress partition : copied.progress.values()) {
+            copied.reader.lag(partition.source).ifPresent(partition::lag);
         }
     }
 
@@ -325,8 +277,8 @@ public class SourceLinkTask extends SourceTask {
                     .add(new OffsetPoint(deviation.sourceOffset(), deviation.actual()));
             found.add(deviation);
         }
-        points.forEach((partition, partitionPoints) -> store.putOffsetPoints(partition.mirror, partitionPoints));
-        found.forEach(deviation -> foreignWrites.recordMisplaced(deviation.partition(), deviation.sourceOffset(),
+        points.forEach((partition, partitionPoints) -> copied.store.putOffsetPoints(partition.mirror, partitionPoints));
+        found.forEach(deviation -> copied.foreignWrites.recordMisplaced(deviation.partition(), deviation.sourceOffset(),
                 deviation.expected(), deviation.actual()));
     }
 
@@ -334,30 +286,18 @@ public class SourceLinkTask extends SourceTask {
     public void stop() {
         long started = System.currentTimeMillis();
         stopping = true;
-        if (reader != null) {
-            reader.wakeup();
+        CopiedPartitions current = copied;
+        if (current != null) {
+            current.reader.wakeup();
         }
         readerAccess.lock();
         try {
             Utils.closeQuietly(metrics, "mirror metrics");
-            closeClients();
+            Utils.closeQuietly(copied, "the task's clients");
+            copied = null;
         } finally {
             readerAccess.unlock();
         }
         log.info("Link {} task stopped in {} ms", config == null ? "?" : config.linkName(), System.currentTimeMillis() - started);
-    }
-
-    /** Closes the clients {@link #open} opened (all or some), each within about a second. */
-    private void closeClients() {
-        Utils.closeQuietly(reader, "source reader");
-        Utils.closeQuietly(store, "link state store");
-        KafkaClients.closeQuietly(destinationAdmin, "destination admin");
-        KafkaClients.closeQuietly(sourceAdmin, "source admin");
-        reader = null;
-        store = null;
-        destinationAdmin = null;
-        sourceAdmin = null;
-        progress.clear();
-        progressByMirror.clear();
     }
 }
