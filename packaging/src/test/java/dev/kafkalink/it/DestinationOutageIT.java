@@ -23,8 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * it, as in {@link LinkClusters}), the worker loses its group within seconds and stops its connectors
  * and tasks, then starts them again once its cluster is back; the tasks resume from the destination's
  * ends. Where the worker runs next to the source (the hybrid example), the task keeps running and its
- * producer holds the records until the destination answers. Either way every record arrives once, at
- * its source offset, with no restart by hand.
+ * producer holds the records until the destination answers; a task restarted during the outage waits
+ * for the destination instead of failing. Either way every record arrives once, at its source offset,
+ * with no restart by hand.
  */
 class DestinationOutageIT {
 
@@ -92,6 +93,8 @@ class DestinationOutageIT {
 
             long stoppedAt = System.nanoTime();
             cloud.stopOnlyBrokers();
+            // A task that starts while the destination is away (a rebalance, a restart) waits for it instead of failing.
+            clusters.connect().restartTask("next-to-source", 0);
             Waits.holdFor(OUTAGE.minusNanos(System.nanoTime() - stoppedAt), () -> isRunning("next-to-source"),
                     () -> "the task must ride out the outage: " + clusters.connect().connectorStatus("next-to-source").tasks());
             long sentDuringOutage = producer.sent();
