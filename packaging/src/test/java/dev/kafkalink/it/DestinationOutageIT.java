@@ -85,6 +85,9 @@ class DestinationOutageIT {
         config.put("destination.bootstrap.servers", cloud.bootstrapServers());
         config.put("producer.override.bootstrap.servers", cloud.bootstrapServers());
         config.put("mirror.topics", "events");
+        // Shorter than the outage, so that the restarted task's first attempts to open fail (and are retried).
+        config.put("destination.default.api.timeout.ms", "15000");
+        config.put("destination.request.timeout.ms", "10000");
         long sent;
         long started = System.currentTimeMillis();
         try (ContinuousProducer producer = new ContinuousProducer(onPrem, "events", PARTITIONS)) {
@@ -98,6 +101,8 @@ class DestinationOutageIT {
             Waits.holdFor(OUTAGE.minusNanos(System.nanoTime() - stoppedAt), () -> isRunning("next-to-source"),
                     () -> "the task must ride out the outage: " + clusters.connect().connectorStatus("next-to-source").tasks());
             long sentDuringOutage = producer.sent();
+            assertTrue(ConnectorMetrics.value("next-to-source", "poll-errors-total") > 0,
+                    "the restarted task did not wait for the destination (poll-errors-total)");
 
             cloud.restartOnlyBrokers();
             awaitGrowsBeyond(cloud, "events", sentDuringOutage);
