@@ -15,6 +15,7 @@ final class AclSyncMetrics implements AutoCloseable {
     private final AtomicLong createdTotal = new AtomicLong();
     private final AtomicLong deletedTotal = new AtomicLong();
     private final SweepTiming timing;
+    private final AtomicLong failedSweeps = new AtomicLong();
 
     AclSyncMetrics(PluginMetrics metrics, String link) {
         gauges = new LinkGauges(metrics, link);
@@ -26,6 +27,8 @@ final class AclSyncMetrics implements AutoCloseable {
                 () -> last.skipped());
         gauges.add("bindings-created-total", "Bindings created on the destination since the task started", createdTotal::get);
         gauges.add("bindings-deleted-total", "Bindings deleted on the destination since the task started", deletedTotal::get);
+        gauges.add("sweep-errors-total", "Sweeps that failed (a cluster that did not answer, for example) and were retried",
+                failedSweeps::get);
         timing = new SweepTiming(gauges);
     }
 
@@ -34,6 +37,10 @@ final class AclSyncMetrics implements AutoCloseable {
         createdTotal.addAndGet(result.created());
         deletedTotal.addAndGet(result.deleted());
         timing.record(finishedMs, tookMs);
+    }
+
+    void recordFailedSweep() {
+        failedSweeps.incrementAndGet();
     }
 
     @Override

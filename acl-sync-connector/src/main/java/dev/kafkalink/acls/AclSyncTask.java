@@ -42,6 +42,15 @@ public class AclSyncTask extends PeriodicSyncTask {
 
     @Override
     protected void sweep() throws Exception {
+        try {
+            syncOnce();
+        } catch (Exception e) {
+            metrics.recordFailedSweep();
+            throw e;
+        }
+    }
+
+    private void syncOnce() throws Exception {
         if (store == null) {
             store = LinkStateStore.open(config.clientSettings(ClusterRole.DESTINATION), config.stateTopic(),
                     config.stateTopicReplicationFactor(), "kafka-link-" + config.linkName() + "-acl-sync");
@@ -58,7 +67,7 @@ public class AclSyncTask extends PeriodicSyncTask {
     protected void close() {
         Utils.closeQuietly(metrics, "ACL sync metrics");
         Utils.closeQuietly(store, "link state store");
-        Utils.closeQuietly(sourceAdmin, "source admin");
-        Utils.closeQuietly(destinationAdmin, "destination admin");
+        KafkaClients.closeQuietly(sourceAdmin, "source admin");
+        KafkaClients.closeQuietly(destinationAdmin, "destination admin");
     }
 }

@@ -62,4 +62,19 @@ class ConfigExamplesTest {
                 .map(ConfigValue::toString).toList();
         assertEquals(List.of(), errors, example + " has errors");
     }
+
+    /**
+     * Where the worker does not run next to the destination, its producer is the only thing that waits
+     * for a destination that went away: with the default delivery timeout (2 minutes) a longer outage
+     * fails the task for good (Connect never restarts a failed task). The examples retry until it answers.
+     */
+    @ParameterizedTest
+    @MethodSource("examples")
+    void aSourceLinkExampleRidesOutADestinationOutageOfAnyLength(Path example) throws IOException {
+        JsonNode config = JSON.readTree(example.toFile()).get("config");
+        if (SourceLinkConnector.class.getName().equals(config.path("connector.class").asText())) {
+            assertEquals(String.valueOf(Integer.MAX_VALUE), config.path("producer.override.delivery.timeout.ms").asText(),
+                    example + ": producer.override.delivery.timeout.ms");
+        }
+    }
 }

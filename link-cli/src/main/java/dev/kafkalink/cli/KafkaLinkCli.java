@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.kafkalink.common.clients.ClusterReachability;
 import dev.kafkalink.common.clients.KafkaClients;
 import dev.kafkalink.common.state.LinkStateStore;
 
@@ -118,7 +119,11 @@ public final class KafkaLinkCli {
         }
     }
 
+    /** The link's state, read from the destination; a destination that does not answer is said so, naming it. */
     private static LinkStateStore openState(LinkConnection link) {
+        ClusterReachability.problem(link.destination(), "destination").ifPresent(problem -> {
+            throw new CliException("Cannot read the state of link " + link.linkName() + ": " + problem);
+        });
         return LinkStateStore.openToRead(link.destination(), link.stateTopic(), "kafka-link-cli")
                 .orElseThrow(() -> new CliException("The destination cluster has no state topic " + link.stateTopic()
                         + ": the link has not started yet"));

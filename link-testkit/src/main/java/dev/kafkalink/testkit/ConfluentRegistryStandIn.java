@@ -58,10 +58,31 @@ import dev.kafkalink.testkit.RegistryRoutes.Reply;
  * {@link Tls#clientCertificateRequired()} refuses any client without a certificate the context trusts (mutual TLS), as
  * Confluent Schema Registry does with {@code ssl.client.authentication=REQUIRED}.
  *
- * <p>Test controls: {@link #setUnavailable}, {@link #requireBasicAuth}, {@link #requireBearerToken} and the request
- * counters {@link #requests()} and {@link #writeRequests()}. Thread-safe.
+ * <p>Test controls: {@link #setUnavailable}, {@link #failRequests}, {@link #requireBasicAuth},
+ * {@link #requireBearerToken} and the request counters {@link #requests()}, {@link #writeRequests()} and
+ * {@link #failedRequests()}. Thread-safe.
  */
 public final class ConfluentRegistryStandIn implements AutoCloseable {
+
+    /**
+     * How requests fail while a fault is set ({@link #failRequests}): every {@code everyNth} request (1:
+     * all) answers {@code status} with Confluent's error body ({@code 50001} "Error in the backend data
+     * store" for 500, {@code 50003} for 503, ...). With {@code afterHandling} the request is carried out
+     * first and only its answer is lost, as when a registry's write succeeds but the connection to the
+     * client breaks, or a proxy in front of it times out.
+     */
+    public record RequestFault(int status, int everyNth, boolean afterHandling) {
+        public RequestFault {
+            if (status < 500 || status > 599 || everyNth < 1) {
+                throw new IllegalArgumentException("a server error status and everyNth >= 1, not " + status + ", " + everyNth);
+            }
+        }
+
+        /** Every request answers {@code status} and is not carried out. */
+        public static RequestFault every(int status) {
+            return new RequestFault(status, 1, false);
+        }
+    }
 
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "DELETE");
@@ -96,6 +117,9 @@ public final class ConfluentRegistryStandIn implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong writeRequests = new AtomicLong();
     private volatile boolean unavailable;
+    private volatile RequestFault fault;
+    private final AtomicLong faultCounter = new AtomicLong();
+    private final AtomicLong failedRequests = new AtomicLong();
     private volatile Credentials required;
 
     private ConfluentRegistryStandIn(HttpServer server, ExecutorService executor, RegistryFeed feed) {
@@ -192,6 +216,17 @@ public final class ConfluentRegistryStandIn implements AutoCloseable {
         this.unavailable = unavailable;
     }
 
+    /** From now on requests fail as {@code fault} says, until called with null. */
+    public void failRequests(RequestFault fault) {
+        faultCounter.set(0);
+        this.fault = fault;
+    }
+
+    /** Requests answered with an error by {@link #failRequests} or {@link #setUnavailable}. */
+    public long failedRequests() {
+        return failedRequests.get();
+    }
+
     /** From now on every request needs {@code Authorization: Basic ...} with these credentials, else 401. */
     public void requireBasicAuth(String user, String password) {
         this.required = new Credentials("Basic", user + ":" + password);
@@ -234,7 +269,14 @@ public final class ConfluentRegistryStandIn implements AutoCloseable {
         String method = exchange.getRequestMethod();
         if (unavailable) {
             countWrite(method);
+            failedRequests.incrementAndGet();
             return RegistryRoutes.error(503, 50003, "Schema Registry stand-in is set unavailable");
+        }
+        RequestFault current = fault;
+        boolean failing = current != null && faultCounter.incrementAndGet() % current.everyNth() == 0;
+        if (failing && !current.afterHandling()) {
+            countWrite(method);
+            return failed(current);
         }
         Credentials credentials = required;
         if (credentials != null && !credentials.acceptedIn(exchange.getRequestHeaders().getFirst("Authorization"))) {
@@ -243,7 +285,14 @@ public final class ConfluentRegistryStandIn implements AutoCloseable {
             return RegistryRoutes.error(401, 401, "Unauthorized");
         }
         countWrite(method);
-        return routes.handle(method, exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(), body);
+        Reply reply = routes.handle(method, exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(), body);
+        return failing ? failed(current) : reply;
+    }
+
+    private Reply failed(RequestFault fault) {
+        failedRequests.incrementAndGet();
+        return RegistryRoutes.error(fault.status(), fault.status() * 100 + (fault.status() == 500 ? 1 : 3),
+                fault.status() == 500 ? "Error in the backend data store (stand-in fault)" : "Stand-in fault " + fault.status());
     }
 
     private void countWrite(String method) {

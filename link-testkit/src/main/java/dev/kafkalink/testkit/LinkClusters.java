@@ -30,13 +30,19 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
     public static final String PLUGIN_PATH_PROPERTY = "kafkalink.plugin.path";
 
     private final int workers;
+    private final boolean faultProxies;
     private final Properties brokerProps;
     private final Map<String, String> workerProps;
     private EmbeddedKafkaCluster source;
     private EmbeddedConnectCluster connect;
+    private Map<String, String> workerProperties;
 
-    private LinkClusters(int workers, Properties brokerProps, Map<String, String> workerProps) {
+    private KafkaFaultProxy sourceProxy;
+    private KafkaFaultProxy destinationProxy;
+
+    private LinkClusters(int workers, boolean faultProxies, Properties brokerProps, Map<String, String> workerProps) {
         this.workers = workers;
+        this.faultProxies = faultProxies;
         this.brokerProps = brokerProps;
         this.workerProps = Map.copyOf(workerProps);
     }
@@ -48,11 +54,21 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
     /** Builds a {@link LinkClusters}. */
     public static final class Builder {
         private int workers = 1;
+        private boolean faultProxies;
         private final Properties brokerProps = new Properties();
         private final Map<String, String> workerProps = new HashMap<>();
 
         public Builder workers(int count) {
             this.workers = count;
+            return this;
+        }
+
+        /**
+         * Each cluster's broker advertises a {@link KafkaFaultProxy} in front of it, so that a test can make
+         * chosen clients' requests fail for a while ({@link #sourceProxy()}, {@link #destinationProxy()}).
+         */
+        public Builder faultProxies() {
+            this.faultProxies = true;
             return this;
         }
 
@@ -75,7 +91,7 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
         }
 
         public LinkClusters build() {
-            return new LinkClusters(workers, brokerProps, workerProps);
+            return new LinkClusters(workers, faultProxies, brokerProps, workerProps);
         }
     }
 
@@ -91,9 +107,33 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
         brokers.put("transaction.state.log.min.isr", "1");
         brokers.put("log.cleaner.backoff.ms", "200");
         brokers.putAll(brokerProps);
-        source = new EmbeddedKafkaCluster(1, brokers);
+        Properties sourceBrokers = new Properties();
+        sourceBrokers.putAll(brokers);
+        Properties destinationBrokers = new Properties();
+        destinationBrokers.putAll(brokers);
+        if (faultProxies) {
+            sourceProxy = KafkaFaultProxy.start();
+            destinationProxy = KafkaFaultProxy.start();
+            sourceBrokers.put("advertised.listeners", "EXTERNAL://localhost:" + sourceProxy.port());
+            destinationBrokers.put("advertised.listeners", "EXTERNAL://localhost:" + destinationProxy.port());
+        }
+        source = new EmbeddedKafkaCluster(1, sourceBrokers);
+        if (faultProxies) {
+            sourceProxy.forwardTo(source::bootstrapServers);
+        }
         source.start();
         Map<String, String> worker = new HashMap<>();
+        // Named here (EmbeddedConnectCluster would pick the same kind of names) so that workers in child
+        // processes (ConnectWorkerProcess) can join the same Connect cluster.
+        worker.put("group.id", "connect-" + name);
+        worker.put("config.storage.topic", "connect-configs-" + name);
+        worker.put("offset.storage.topic", "connect-offsets-" + name);
+        worker.put("status.storage.topic", "connect-status-" + name);
+        worker.put("config.storage.replication.factor", "1");
+        worker.put("offset.storage.replication.factor", "1");
+        worker.put("status.storage.replication.factor", "1");
+        worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        worker.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
         worker.put("plugin.path", pluginPath());
         worker.put("plugin.discovery", "service_load");
         worker.put("offset.flush.interval.ms", "2000");
@@ -101,13 +141,17 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
         // comes back; tests that remove a worker should not wait that long to see the tasks move.
         worker.put("scheduled.rebalance.max.delay.ms", "10000");
         worker.putAll(workerProps);
+        workerProperties = Map.copyOf(worker);
         connect = new EmbeddedConnectCluster.Builder()
                 .name(name)
                 .numWorkers(workers)
                 .numBrokers(1)
-                .brokerProps(brokers)
+                .brokerProps(destinationBrokers)
                 .workerProps(worker)
                 .build();
+        if (faultProxies) {
+            destinationProxy.forwardTo(() -> connect.kafka().bootstrapServers());
+        }
         connect.start();
     }
 
@@ -134,6 +178,21 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
         if (source != null) {
             source.stop();
         }
+        for (KafkaFaultProxy proxy : new KafkaFaultProxy[] {sourceProxy, destinationProxy}) {
+            if (proxy != null) {
+                proxy.close();
+            }
+        }
+    }
+
+    /** The proxy in front of the source broker; only with {@link Builder#faultProxies()}. */
+    public KafkaFaultProxy sourceProxy() {
+        return java.util.Objects.requireNonNull(sourceProxy, "built without faultProxies()");
+    }
+
+    /** The proxy in front of the destination broker; only with {@link Builder#faultProxies()}. */
+    public KafkaFaultProxy destinationProxy() {
+        return java.util.Objects.requireNonNull(destinationProxy, "built without faultProxies()");
     }
 
     public EmbeddedKafkaCluster source() {
@@ -146,6 +205,16 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
 
     public EmbeddedConnectCluster connect() {
         return connect;
+    }
+
+    /**
+     * The settings of the embedded workers, with the destination as their Kafka cluster: a
+     * {@link ConnectWorkerProcess} started with them joins the same Connect cluster.
+     */
+    public Map<String, String> workerProperties() {
+        Map<String, String> properties = new HashMap<>(workerProperties);
+        properties.put("bootstrap.servers", destination().bootstrapServers());
+        return properties;
     }
 
     /** The keys every source link needs, for these clusters: add topics and options to it. */
@@ -162,6 +231,7 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
         config.put("producer.override.enable.idempotence", "true");
         config.put("producer.override.max.in.flight.requests.per.connection", "5");
         config.put("producer.override.acks", "all");
+        config.put("producer.override.delivery.timeout.ms", String.valueOf(Integer.MAX_VALUE));
         return config;
     }
 

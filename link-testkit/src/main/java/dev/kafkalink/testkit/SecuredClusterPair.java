@@ -13,6 +13,7 @@ public final class SecuredClusterPair implements BeforeAllCallback, AfterAllCall
 
     private final SecuredKafkaCluster.Security sourceSecurity;
     private final SecuredKafkaCluster.Security destinationSecurity;
+    private final boolean faultProxies;
     private TestCertificates certificates;
     private SecuredKafkaCluster source;
     private SecuredKafkaCluster destination;
@@ -27,15 +28,26 @@ public final class SecuredClusterPair implements BeforeAllCallback, AfterAllCall
     }
 
     public SecuredClusterPair(SecuredKafkaCluster.Security source, SecuredKafkaCluster.Security destination) {
+        this(source, destination, false);
+    }
+
+    private SecuredClusterPair(SecuredKafkaCluster.Security source, SecuredKafkaCluster.Security destination,
+                               boolean faultProxies) {
         this.sourceSecurity = source;
         this.destinationSecurity = destination;
+        this.faultProxies = faultProxies;
+    }
+
+    /** Two SASL/PLAIN clusters whose brokers each advertise a {@link KafkaFaultProxy} ({@link SecuredKafkaCluster#proxy()}). */
+    public static SecuredClusterPair behindFaultProxies() {
+        return new SecuredClusterPair(SecuredKafkaCluster.Security.SASL_PLAIN, SecuredKafkaCluster.Security.SASL_PLAIN, true);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         certificates = TestCertificates.create();
-        source = SecuredKafkaCluster.start(sourceSecurity, certificates);
-        destination = SecuredKafkaCluster.start(destinationSecurity, certificates);
+        source = SecuredKafkaCluster.start(sourceSecurity, certificates, faultProxies);
+        destination = SecuredKafkaCluster.start(destinationSecurity, certificates, faultProxies);
     }
 
     @Override

@@ -74,13 +74,15 @@ public final class SecuredKafkaCluster implements AutoCloseable {
     private final Security security;
     private final TestCertificates certificates;
     private final Map<String, String> passwords;
+    private final KafkaFaultProxy proxy;
 
     private SecuredKafkaCluster(KafkaClusterTestKit cluster, Security security, TestCertificates certificates,
-                                Map<String, String> passwords) {
+                                Map<String, String> passwords, KafkaFaultProxy proxy) {
         this.cluster = cluster;
         this.security = security;
         this.certificates = certificates;
         this.passwords = passwords;
+        this.proxy = proxy;
     }
 
     /** A SASL/PLAIN cluster. */
@@ -90,6 +92,16 @@ public final class SecuredKafkaCluster implements AutoCloseable {
 
     /** A cluster with {@code security}; TLS certificates (broker's and users') signed by {@code certificates}' authority. */
     public static SecuredKafkaCluster start(Security security, TestCertificates certificates) throws Exception {
+        return start(security, certificates, false);
+    }
+
+    /**
+     * As {@link #start(Security, TestCertificates)}; with {@code behindFaultProxy}, the broker advertises a
+     * {@link KafkaFaultProxy} in front of it, so that every client connection after the bootstrap goes
+     * through the proxy (which reads request headers: a SASL_PLAIN cluster only).
+     */
+    public static SecuredKafkaCluster start(Security security, TestCertificates certificates, boolean behindFaultProxy)
+            throws Exception {
         Map<String, String> passwords = new LinkedHashMap<>();
         for (String user : List.of(ADMIN, USER)) {
             passwords.put(user, security.name().toLowerCase().replace('_', '-') + "-" + user + "-"
@@ -112,16 +124,26 @@ public final class SecuredKafkaCluster implements AutoCloseable {
                 .setConfigProp("super.users", "User:" + ADMIN + ";User:" + BROKER + ";User:ANONYMOUS")
                 .setConfigProp("listener.security.protocol.map", LISTENER + ":" + security.protocol().name + ",CONTROLLER:PLAINTEXT");
         brokerSecurity(security, certificates, passwords).forEach(builder::setConfigProp);
+        KafkaFaultProxy proxy = behindFaultProxy ? KafkaFaultProxy.start() : null;
+        if (proxy != null) {
+            builder.setConfigProp("advertised.listeners", LISTENER + "://localhost:" + proxy.port());
+        }
         KafkaClusterTestKit cluster = builder.build();
+        if (proxy != null) {
+            proxy.forwardTo(cluster::bootstrapServers);
+        }
         try {
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
         } catch (Exception e) {
             cluster.close();
+            if (proxy != null) {
+                proxy.close();
+            }
             throw e;
         }
-        return new SecuredKafkaCluster(cluster, security, certificates, passwords);
+        return new SecuredKafkaCluster(cluster, security, certificates, passwords, proxy);
     }
 
     private static Map<String, Object> brokerSecurity(Security security, TestCertificates certificates,
@@ -182,6 +204,11 @@ public final class SecuredKafkaCluster implements AutoCloseable {
 
     public String bootstrapServers() {
         return cluster.bootstrapServers();
+    }
+
+    /** The proxy in front of the broker; only when started behind one. */
+    public KafkaFaultProxy proxy() {
+        return java.util.Objects.requireNonNull(proxy, "started without a fault proxy");
     }
 
     public Security security() {
@@ -254,5 +281,8 @@ public final class SecuredKafkaCluster implements AutoCloseable {
     @Override
     public void close() throws Exception {
         cluster.close();
+        if (proxy != null) {
+            proxy.close();
+        }
     }
 }

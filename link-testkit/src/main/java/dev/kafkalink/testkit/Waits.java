@@ -23,6 +23,27 @@ public final class Waits {
         }, deadline.toMillis(), whatIsWrong);
     }
 
+    /**
+     * Lets {@code duration} pass (a fault that lasts that long, for example), checking {@code invariant}
+     * about once a second; fails at once when it no longer holds.
+     */
+    public static void holdFor(Duration duration, TestCondition invariant, Supplier<String> whatIsWrong)
+            throws InterruptedException {
+        long end = System.nanoTime() + duration.toNanos();
+        for (long left = duration.toNanos(); left > 0; left = end - System.nanoTime()) {
+            boolean holds;
+            try {
+                holds = invariant.conditionMet();
+            } catch (Exception e) {
+                throw new AssertionError(whatIsWrong.get(), e);
+            }
+            if (!holds) {
+                throw new AssertionError(whatIsWrong.get());
+            }
+            Thread.sleep(Math.max(1, Math.min(1_000, left / 1_000_000)));
+        }
+    }
+
     /** Something that may not be there yet. */
     @FunctionalInterface
     public interface Lookup<T> {

@@ -311,6 +311,20 @@ class ConfluentRegistryStandInTest {
     }
 
     @Test
+    void aRequestFaultFailsEveryNthRequestBeforeOrAfterCarryingItOut() throws Exception {
+        registry.failRequests(new ConfluentRegistryStandIn.RequestFault(500, 2, false));
+        assertEquals(200, call("GET", "/subjects", null).status());
+        assertError(500, 50001, null, call("POST", "/subjects/s/versions", schema(A)));
+        assertEquals(json(List.of()), call("GET", "/subjects", null).body(), "refused before it was carried out");
+
+        registry.failRequests(new ConfluentRegistryStandIn.RequestFault(503, 1, true));
+        assertError(503, 50303, null, call("POST", "/subjects/s/versions", schema(A)));
+        registry.failRequests(null);
+        assertEquals(json(List.of("s")), call("GET", "/subjects", null).body(), "carried out, only the answer was lost");
+        assertEquals(2, registry.failedRequests());
+    }
+
+    @Test
     void subjectNamesAreUrlDecoded() throws Exception {
         String subject = "team a/orders+v:value";
         assertEquals(1, register(subject, schema(A)));

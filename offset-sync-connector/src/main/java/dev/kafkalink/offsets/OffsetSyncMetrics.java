@@ -13,6 +13,7 @@ final class OffsetSyncMetrics implements AutoCloseable {
     private final LinkGauges gauges;
     private volatile GroupOffsetSweep.Result last = new GroupOffsetSweep.Result(0, 0, 0, 0, 0, 0);
     private final SweepTiming timing;
+    private final AtomicLong failedSweeps = new AtomicLong();
     private final AtomicLong offsetsWrittenTotal = new AtomicLong();
 
     OffsetSyncMetrics(PluginMetrics metrics, String link) {
@@ -27,6 +28,8 @@ final class OffsetSyncMetrics implements AutoCloseable {
                 () -> last.offsetsClamped());
         gauges.add("offsets-written-total", "Partition offsets written on the destination since the task started",
                 offsetsWrittenTotal::get);
+        gauges.add("sweep-errors-total", "Sweeps that failed (a cluster that did not answer, for example) and were retried",
+                failedSweeps::get);
         timing = new SweepTiming(gauges);
     }
 
@@ -34,6 +37,10 @@ final class OffsetSyncMetrics implements AutoCloseable {
         last = result;
         offsetsWrittenTotal.addAndGet(result.offsetsWritten());
         timing.record(finishedMs, tookMs);
+    }
+
+    void recordFailedSweep() {
+        failedSweeps.incrementAndGet();
     }
 
     @Override

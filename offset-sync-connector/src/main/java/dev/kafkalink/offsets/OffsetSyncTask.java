@@ -53,6 +53,15 @@ public class OffsetSyncTask extends PeriodicSyncTask {
 
     @Override
     protected void sweep() throws Exception {
+        try {
+            syncOnce();
+        } catch (Exception e) {
+            metrics.recordFailedSweep();
+            throw e;
+        }
+    }
+
+    private void syncOnce() throws Exception {
         if (store == null) {
             store = LinkStateStore.open(config.clientSettings(ClusterRole.DESTINATION), config.stateTopic(),
                     config.stateTopicReplicationFactor(), "kafka-link-" + config.linkName() + "-offset-sync");
@@ -79,7 +88,7 @@ public class OffsetSyncTask extends PeriodicSyncTask {
     protected void close() {
         Utils.closeQuietly(metrics, "offset sync metrics");
         Utils.closeQuietly(store, "link state store");
-        Utils.closeQuietly(sourceAdmin, "source admin");
-        writers.forEach(writer -> Utils.closeQuietly(writer, "destination admin"));
+        KafkaClients.closeQuietly(sourceAdmin, "source admin");
+        writers.forEach(writer -> KafkaClients.closeQuietly(writer, "destination admin"));
     }
 }

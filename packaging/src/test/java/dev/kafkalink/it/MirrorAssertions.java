@@ -15,6 +15,7 @@ import dev.kafkalink.testkit.TopicReader;
 import dev.kafkalink.testkit.Waits;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 
 /** Waits for a mirror to catch up and compares it with its source, record by record. */
 final class MirrorAssertions {
@@ -24,9 +25,46 @@ final class MirrorAssertions {
 
     /** Waits until the mirror holds as many records as the source. */
     static void awaitMirrored(LinkClusters clusters, String topic, String mirror) throws InterruptedException {
-        Waits.waitFor(() -> TopicReader.count(TopicReader.readAll(clusters.destination().bootstrapServers(), mirror))
-                        == TopicReader.count(TopicReader.readAll(clusters.source().bootstrapServers(), topic)),
-                Duration.ofSeconds(120), () -> "Mirror " + mirror + " did not catch up with " + topic);
+        awaitMirrored(clusters.source(), topic, clusters.destination(), mirror);
+    }
+
+    static void awaitMirrored(EmbeddedKafkaCluster from, String topic, EmbeddedKafkaCluster to, String mirror)
+            throws InterruptedException {
+        Waits.waitFor(() -> TopicReader.count(TopicReader.readAll(to.bootstrapServers(), mirror))
+                        == TopicReader.count(TopicReader.readAll(from.bootstrapServers(), topic)),
+                Duration.ofSeconds(180), () -> "Mirror " + mirror + " did not catch up with " + topic);
+    }
+
+    /**
+     * After a fault: the source holds each of the {@code sent} numbered records of a
+     * {@link ContinuousProducer} once (nothing lost or doubled before the link), and the mirror holds
+     * the source record by record at the same offsets. Returns the number of records compared.
+     */
+    static long assertEverySentRecordMirroredOnceAligned(LinkClusters clusters, String topic, String mirror, long sent) {
+        return assertEverySentRecordMirroredOnceAligned(clusters.source(), topic, clusters.destination(), mirror, sent);
+    }
+
+    /** As above, for a link between any two clusters (a link from the Connect cluster's own Kafka, for example). */
+    static long assertEverySentRecordMirroredOnceAligned(EmbeddedKafkaCluster from, String topic, EmbeddedKafkaCluster to,
+                                                         String mirror, long sent) {
+        Map<Integer, List<ConsumerRecord<byte[], byte[]>>> source = TopicReader.readAll(from.bootstrapServers(), topic);
+        java.util.BitSet seen = new java.util.BitSet();
+        List<String> problems = new java.util.ArrayList<>();
+        source.values().forEach(records -> records.forEach(record -> {
+            int number = Integer.parseInt(new String(record.value(), StandardCharsets.UTF_8).substring(1));
+            if (seen.get(number)) {
+                problems.add("v" + number + " twice on the source");
+            }
+            seen.set(number);
+        }));
+        if (seen.cardinality() != sent || seen.length() != sent) {
+            problems.add("the source holds " + seen.cardinality() + " distinct records up to v" + (seen.length() - 1)
+                    + ", the producer sent " + sent);
+        }
+        assertEquals(List.of(), problems, "the source topic " + topic + " is not what the producer sent");
+        List<String> differences = RecordComparison.aligned(source, TopicReader.readAll(to.bootstrapServers(), mirror));
+        assertEquals(List.of(), differences, "differences between " + topic + " and its mirror " + mirror);
+        return TopicReader.count(source);
     }
 
     static void assertAligned(LinkClusters clusters, String topic, String mirror) {

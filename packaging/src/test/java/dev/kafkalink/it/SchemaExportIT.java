@@ -241,6 +241,53 @@ class SchemaExportIT {
         clusters.connect().deleteConnector("impatient");
     }
 
+    /**
+     * Both registries answer errors for a while: the destination loses every second answer after
+     * carrying the request out (the write happened, the exporter does not know), then the source
+     * answers 503 to everything and afterwards 500 to every third request. The task keeps running and
+     * counts the failed sweeps; afterwards the destination holds exactly the source's versions, each
+     * with its id, and nothing else.
+     */
+    @Test
+    void registriesAnsweringErrorsForAWhileAreRetriedAndTheDestinationEndsExactlyLikeTheSource() throws Exception {
+        List<String> subjects = new ArrayList<>(registerMixedSubjects(source));
+        clusters.connect().configureConnector("flaky", exportConfig("flaky"));
+        awaitSame(subjects, UnaryOperator.identity(), UnaryOperator.identity());
+
+        destinationRegistry.failRequests(new ConfluentRegistryStandIn.RequestFault(500, 2, true));
+        source.register("orders-value", "AVRO", ORDER_V2.replace("\"amount\"", "\"total\""));
+        source.register("refunds-value", "AVRO", ORDER_V1.replace("Order", "Refund"));
+        source.register("refunds-value", "AVRO", ORDER_V2.replace("Order", "Refund"));
+        subjects.add("refunds-value");
+        awaitFailedSweepsWhileRunning("flaky", 3);
+        assertTrue(destinationRegistry.failedRequests() > 0, "the destination answered no error");
+        destinationRegistry.failRequests(null);
+        awaitSame(subjects, UnaryOperator.identity(), UnaryOperator.identity());
+
+        source.register("refunds-value", "AVRO", ORDER_V3.replace("Order", "Refund"), new Ref("com.example.Address", "address", 1));
+        sourceRegistry.failRequests(ConfluentRegistryStandIn.RequestFault.every(503));
+        awaitFailedSweepsWhileRunning("flaky", 3);
+        sourceRegistry.failRequests(null);
+        source.register("late-value", "JSON", CUSTOMER.replace("customer.json", "late.json"));
+        subjects.add("late-value");
+        sourceRegistry.failRequests(new ConfluentRegistryStandIn.RequestFault(500, 3, false));
+        awaitFailedSweepsWhileRunning("flaky", 3);
+        sourceRegistry.failRequests(null);
+        awaitSame(subjects, UnaryOperator.identity(), UnaryOperator.identity());
+        assertEquals(subjects.stream().sorted().toList(), destination.subjects(null).stream().sorted().toList(),
+                "the destination holds the source's subjects and no other");
+        clusters.connect().deleteConnector("flaky");
+    }
+
+    /** Waits until {@code count} more sweeps failed, the task running all along. */
+    private static void awaitFailedSweepsWhileRunning(String connector, int count) throws Exception {
+        long before = ConnectorMetrics.value(connector, "sweep-errors-total");
+        Waits.waitFor(() -> ConnectorMetrics.value(connector, "sweep-errors-total") >= before + count, DEADLINE,
+                () -> "fewer than " + count + " sweeps failed while the registry answered errors: "
+                        + clusters.connect().connectorStatus(connector).tasks().get(0).trace());
+        assertEquals("RUNNING", clusters.connect().connectorStatus(connector).tasks().get(0).state(), "retrying, not failed");
+    }
+
     @Test
     void wrongCredentialsAreAValidateErrorAndAFailedTaskAndNeverShowTheSecret() throws Exception {
         String secret = "right-s3cret-" + System.nanoTime();

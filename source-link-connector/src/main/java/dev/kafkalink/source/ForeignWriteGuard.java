@@ -12,6 +12,7 @@ import dev.kafkalink.common.clients.ListedOffsets;
 import dev.kafkalink.common.state.LinkStateStore;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
@@ -59,7 +60,8 @@ final class ForeignWriteGuard {
         checkTopicIds();
         List<PartitionProgress> idle = partitions.stream()
                 .filter(partition -> !reader.isStopped(partition.source) && partition.idle()).toList();
-        Map<TopicPartition, Long> ends = ListedOffsets.ends(destination, idle.stream().map(partition -> partition.mirror).toList());
+        Map<TopicPartition, Long> ends = ListedOffsets.ends(destination, idle.stream().map(partition -> partition.mirror).toList(),
+                SourceLinkTask.CHECK_TIMEOUT_MS);
         for (PartitionProgress partition : idle) {
             long end = ends.get(partition.mirror);
             if (end > partition.nextDestination()) {
@@ -77,7 +79,8 @@ final class ForeignWriteGuard {
         partitions.stream().filter(partition -> !reader.isStopped(partition.source))
                 .forEach(partition -> topics.add(partition.mirror.topic()));
         Map<String, Uuid> ids = new HashMap<>();
-        for (Map.Entry<String, KafkaFuture<TopicDescription>> topic : destination.describeTopics(topics).topicNameValues().entrySet()) {
+        for (Map.Entry<String, KafkaFuture<TopicDescription>> topic : destination.describeTopics(topics,
+                new DescribeTopicsOptions().timeoutMs(SourceLinkTask.CHECK_TIMEOUT_MS)).topicNameValues().entrySet()) {
             try {
                 ids.put(topic.getKey(), topic.getValue().get().topicId());
             } catch (ExecutionException e) {

@@ -1,6 +1,7 @@
 package dev.kafkalink.source;
 
 import java.util.LinkedHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 
 import dev.kafkalink.common.metrics.LinkGauges;
@@ -10,14 +11,23 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 /**
  * Per-partition health of the mirrors as Connect plugin metrics (KIP-877), tagged by link, mirror
  * topic and partition: lag in records behind the source, replication latency (source timestamp to
- * destination acknowledgement of the last record) and offset deviations seen.
+ * destination acknowledgement of the last record) and offset deviations seen; per task, the polls that
+ * failed because a cluster did not answer.
  */
 final class MirrorMetrics implements AutoCloseable {
 
     private final LinkGauges gauges;
 
+    private final AtomicLong failedPolls = new AtomicLong();
+
     MirrorMetrics(PluginMetrics metrics, String link) {
         this.gauges = new LinkGauges(metrics, link);
+        gauges.add("poll-errors-total", "Polls that failed because a cluster did not answer in time (the task retries; "
+                + "its log says which)", failedPolls::get);
+    }
+
+    void recordFailedPoll() {
+        failedPolls.incrementAndGet();
     }
 
     void register(PartitionProgress partition) {
@@ -33,6 +43,11 @@ final class MirrorMetrics implements AutoCloseable {
         tags.put("topic", partition.mirror.topic());
         tags.put("partition", Integer.toString(partition.mirror.partition()));
         gauges.add(name, description, tags, () -> value.applyAsLong(partition));
+    }
+
+    /** Registers gauges that a previous instance of the task still held at start (see {@link LinkGauges}). */
+    void retryPending() {
+        gauges.retryPending();
     }
 
     @Override

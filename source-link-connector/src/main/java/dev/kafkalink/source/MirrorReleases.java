@@ -47,7 +47,7 @@ final class MirrorReleases {
             return;
         }
         lastCheckMs = nowMs;
-        store.refresh();
+        store.refresh(java.time.Duration.ofMillis(SourceLinkTask.CHECK_TIMEOUT_MS));
         for (PartitionProgress partition : partitions) {
             Optional<MirrorTopicState> state = store.mirrorState(partition.mirror.topic());
             if (state.isEmpty()) {

@@ -147,6 +147,7 @@ public class SourceLinkConnector extends SourceConnector {
 
     @Override
     public void stop() {
+        long started = System.currentTimeMillis();
         if (scheduler != null) {
             scheduler.shutdownNow();
             try {
@@ -156,9 +157,10 @@ public class SourceLinkConnector extends SourceConnector {
             }
         }
         Utils.closeQuietly(store, "link state store");
-        Utils.closeQuietly(sourceAdmin, "source admin");
-        Utils.closeQuietly(destinationAdmin, "destination admin");
+        KafkaClients.closeQuietly(sourceAdmin, "source admin");
+        KafkaClients.closeQuietly(destinationAdmin, "destination admin");
         store = null;
+        log.info("Link {} connector stopped in {} ms", config == null ? "?" : config.linkName(), System.currentTimeMillis() - started);
     }
 
     /** Checks the keys and their combinations; when all are valid, also that both clusters answer. */

@@ -10,13 +10,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.kafkalink.common.Version;
-import dev.kafkalink.common.clients.KafkaClients;
 import dev.kafkalink.common.config.ClusterRole;
+import dev.kafkalink.common.errors.Failures;
 import dev.kafkalink.common.metrics.PluginMetricsAccess;
 import dev.kafkalink.common.offsets.OffsetPoint;
-import dev.kafkalink.common.state.LinkStateStore;
+import dev.kafkalink.common.schedule.Backoff;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -45,20 +44,26 @@ import org.slf4j.LoggerFactory;
 public class SourceLinkTask extends SourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(SourceLinkTask.class);
+    private static final long OPEN_BACKOFF_MAX_MS = 30_000;
+    /**
+     * The longest a check in {@link #poll} waits for a cluster. Connect stops a task only between two
+     * polls, and starts the next instance of it after 5 s whether the old one stopped or not; a check
+     * blocked for the clients' default minute keeps a stale instance alive beside the new one.
+     */
+    static final int CHECK_TIMEOUT_MS = 15_000;
+    /** A poll waiting for the next attempt to open returns after this, so that a stop is never held up long. */
+    private static final long OPEN_RETRY_POLL_MS = 500;
 
     private final ReentrantLock readerAccess = new ReentrantLock();
     private final Queue<Deviation> deviations = new ConcurrentLinkedQueue<>();
-    private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
-    private final Map<TopicPartition, PartitionProgress> progressByMirror = new HashMap<>();
     private volatile boolean stopping;
-    private SourceReader reader;
-    private LinkStateStore store;
-    private Admin sourceAdmin;
-    private Admin destinationAdmin;
-    private DestinationAligner aligner;
+    private final Backoff openBackoff = new Backoff(OPEN_BACKOFF_MAX_MS);
+    private long nextOpenAttemptMs;
+    private SourceLinkConfig config;
+    private List<TopicPartition> partitions;
+    private String clientId;
+    private volatile CopiedPartitions copied;
     private MirrorMetrics metrics;
-    private MirrorReleases releases;
-    private ForeignWriteGuard foreignWrites;
 
     private record Deviation(PartitionProgress partition, long sourceOffset, long expected, long actual) {
     }
@@ -70,54 +75,44 @@ public class SourceLinkTask extends SourceTask {
 
     @Override
     public void start(Map<String, String> props) {
-        SourceLinkConfig config = new SourceLinkConfig(props);
-        List<TopicPartition> partitions = PartitionAssigner.decode(props.get(SourceLinkConfig.TASK_PARTITIONS));
-        String clientId = "kafka-link-" + config.linkName() + "-" + Thread.currentThread().getName().replaceAll("[^a-zA-Z0-9._-]", "_");
-        Map<String, Object> destinationSettings = config.clientSettings(ClusterRole.DESTINATION);
-        Map<TopicPartition, TopicPartition> mirrors = new HashMap<>();
-        partitions.forEach(p -> mirrors.put(p, new TopicPartition(config.mirrorTopicName(p.topic()), p.partition())));
-        try {
-            sourceAdmin = KafkaClients.admin(config.clientSettings(ClusterRole.SOURCE), clientId + "-source-admin");
-            destinationAdmin = KafkaClients.admin(destinationSettings, clientId + "-destination-admin");
-            store = LinkStateStore.open(destinationSettings, config.stateTopic(), config.stateTopicReplicationFactor(), clientId);
-            aligner = new DestinationAligner(destinationSettings, destinationAdmin, store, clientId);
-            Map<TopicPartition, StartPositionResolver.Start> starts = new StartPositionResolver(sourceAdmin,
-                    destinationAdmin, store, aligner, config.startOffsetSpec()).resolve(mirrors);
-            Map<TopicPartition, Long> positions = new HashMap<>();
-            starts.forEach((partition, start) -> positions.put(partition, start.sourcePosition()));
-            reader = new SourceReader(config.clientSettings(ClusterRole.SOURCE), sourceAdmin,
-                    new SourceTopicGuard(sourceAdmin, expectedTopicIds(config, partitions)), positions, clientId);
-            metrics = new MirrorMetrics(PluginMetricsAccess.orNull(context::pluginMetrics), config.linkName());
-            starts.forEach((partition, start) -> {
-                PartitionProgress partitionProgress = new PartitionProgress(partition, mirrors.get(partition),
-                        start.sourcePosition(), start.destinationEnd(), start.destinationEmpty());
-                progress.put(partition, partitionProgress);
-                progressByMirror.put(partitionProgress.mirror, partitionProgress);
-                metrics.register(partitionProgress);
-            });
-            releases = new MirrorReleases(store, reader, progress.values());
-            foreignWrites = new ForeignWriteGuard(destinationAdmin, store, reader, progress.values());
-            // Before the first poll: a mirror failing over or stopped is not read at all.
-            releases.check(System.currentTimeMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("Interrupted while starting", e);
-        } catch (ExecutionException e) {
-            throw new ConnectException("Could not find where partitions " + partitions + " resume: "
-                    + e.getCause().getMessage(), e.getCause());
-        }
-        log.info("Link {} task started with {} partitions", config.linkName(), partitions.size());
+        config = new SourceLinkConfig(props);
+        partitions = PartitionAssigner.decode(props.get(SourceLinkConfig.TASK_PARTITIONS));
+        clientId = "kafka-link-" + config.linkName() + "-" + Thread.currentThread().getName().replaceAll("[^a-zA-Z0-9._-]", "_");
+        metrics = new MirrorMetrics(PluginMetricsAccess.orNull(context::pluginMetrics), config.linkName());
+        log.info("Link {} task started with {} partitions; it finds where they resume when it first polls",
+                config.linkName(), partitions.size());
     }
 
-    /** The source topic ids the mirrors were made from, as the connector stored them. */
-    private Map<String, String> expectedTopicIds(SourceLinkConfig config, List<TopicPartition> partitions) {
-        Map<String, String> ids = new HashMap<>();
-        for (TopicPartition partition : partitions) {
-            String mirror = config.mirrorTopicName(partition.topic());
-            ids.put(partition.topic(), store.mirrorState(mirror).orElseThrow(() -> new ConnectException(
-                    "The link has no state for mirror topic " + mirror + "; the connector creates it first")).sourceTopicId());
+    /**
+     * Opens the clients and finds where each partition resumes, from the destination. Runs in
+     * {@link #poll} rather than {@link #start}, because Connect never retries a failed start: a task
+     * started while a cluster does not answer (a rebalance during an outage) retries with backoff and
+     * says why in its log, instead of failing for good. True once the task can copy.
+     */
+    private boolean open() throws InterruptedException {
+        long now = System.currentTimeMillis();
+        if (now < nextOpenAttemptMs) {
+            Thread.sleep(Math.min(nextOpenAttemptMs - now, OPEN_RETRY_POLL_MS));
+            return false;
         }
-        return ids;
+        try {
+            copied = CopiedPartitions.open(config, partitions, clientId);
+        } catch (ExecutionException | RuntimeException e) {
+            if (Failures.isPermanent(e)) {
+                throw new ConnectException("Link " + config.linkName() + " cannot copy partitions " + partitions + ": "
+                        + Failures.describe(e), e);
+            }
+            metrics.recordFailedPoll();
+            long waitMs = openBackoff.next();
+            nextOpenAttemptMs = System.currentTimeMillis() + waitMs;
+            log.warn("Link {}: cannot find yet where partitions {} resume ({}); trying again in {} ms",
+                    config.linkName(), partitions, Failures.describe(e), waitMs);
+            return false;
+        }
+        copied.progress.values().forEach(metrics::register);
+        openBackoff.reset();
+        log.info("Link {} task copies {} partitions", config.linkName(), partitions.size());
+        return true;
     }
 
     @Override
@@ -127,19 +122,25 @@ public class SourceLinkTask extends SourceTask {
         }
         readerAccess.lock();
         try {
-            if (stopping) {
+            metrics.retryPending();
+            if (stopping || copied == null && !open()) {
                 return null;
             }
             handleDeviations();
-            releases.check(System.currentTimeMillis());
-            foreignWrites.check(System.currentTimeMillis());
-            ConsumerRecords<byte[], byte[]> polled = reader.poll();
+            long now = System.currentTimeMillis();
+            on(ClusterRole.DESTINATION, () -> {
+                copied.releases.check(now);
+                copied.foreignWrites.check(now);
+                return null;
+            });
+            ConsumerRecords<byte[], byte[]> polled = on(ClusterRole.SOURCE, copied.reader::poll);
             updateLag();
             return polled.isEmpty() ? null : toMirrorRecords(polled);
         } catch (WakeupException e) {
             return null;
-        } catch (ExecutionException e) {
-            throw new RetriableException("Could not check the source and mirror topics: " + e.getCause().getMessage(), e.getCause());
+        } catch (org.apache.kafka.common.errors.RetriableException | RetriableException e) {
+            metrics.recordFailedPoll();
+            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -148,9 +149,40 @@ public class SourceLinkTask extends SourceTask {
         }
     }
 
+    /** A call to one cluster in {@link #poll}. */
+    @FunctionalInterface
+    private interface ClusterCall<T> {
+        T call() throws ExecutionException, InterruptedException;
+    }
+
+    /**
+     * Runs a call to one cluster: a failure says which cluster. One that retrying cannot fix fails the
+     * task; any other is retried by Connect with the next poll (and counted in {@code poll-errors-total}).
+     */
+    private <T> T on(ClusterRole role, ClusterCall<T> call) throws InterruptedException {
+        try {
+            return call.call();
+        } catch (ExecutionException e) {
+            throw failedOn(role, e.getCause());
+        } catch (org.apache.kafka.common.errors.RetriableException | RetriableException e) {
+            throw failedOn(role, e);
+        }
+    }
+
+    private ConnectException failedOn(ClusterRole role, Throwable cause) {
+        String cluster = "the " + role.name().toLowerCase(java.util.Locale.ROOT) + " cluster at "
+                + config.clientSettings(role).get("bootstrap.servers");
+        if (Failures.isPermanent(cause)) {
+            return new ConnectException("Link " + config.linkName() + ": " + cluster + " refused a check of the mirrored "
+                    + "partitions: " + Failures.describe(cause), cause);
+        }
+        return new RetriableException("Link " + config.linkName() + ": no answer in time from " + cluster
+                + " to a check of the mirrored partitions; retrying (" + Failures.describe(cause) + ")", cause);
+    }
+
     private List<SourceRecord> toMirrorRecords(ConsumerRecords<byte[], byte[]> polled) {
         Map<PartitionProgress, PartitionProgress.Snapshot> snapshots = new HashMap<>();
-        polled.partitions().forEach(partition -> snapshots.put(progress.get(partition), progress.get(partition).snapshot()));
+        polled.partitions().forEach(partition -> snapshots.put(copied.progress.get(partition), copied.progress.get(partition).snapshot()));
         try {
             advanceEmptyMirrors(polled);
             return handOver(polled);
@@ -161,7 +193,7 @@ public class SourceLinkTask extends SourceTask {
                 partition.restore(snapshot);
                 firstOffsets.put(partition.source, polled.records(partition.source).get(0).offset());
             });
-            reader.rewind(firstOffsets);
+            copied.reader.rewind(firstOffsets);
             throw new RetriableException("Could not prepare the destination for " + polled.count()
                     + " records; they will be read again: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -174,15 +206,15 @@ public class SourceLinkTask extends SourceTask {
     private void advanceEmptyMirrors(ConsumerRecords<byte[], byte[]> polled) throws ExecutionException, InterruptedException {
         Map<TopicPartition, Long> targets = new HashMap<>();
         for (TopicPartition partition : polled.partitions()) {
-            PartitionProgress partitionProgress = progress.get(partition);
+            PartitionProgress partitionProgress = copied.progress.get(partition);
             long next = polled.records(partition).get(0).offset();
             if (partitionProgress.destinationEmpty() && next > partitionProgress.nextDestination()) {
                 targets.put(partitionProgress.mirror, next);
             }
         }
         if (!targets.isEmpty()) {
-            for (TopicPartition mirror : aligner.align(targets)) {
-                progressByMirror.get(mirror).advancedTo(targets.get(mirror));
+            for (TopicPartition mirror : copied.aligner.align(targets)) {
+                copied.byMirror.get(mirror).advancedTo(targets.get(mirror));
             }
         }
     }
@@ -191,7 +223,7 @@ public class SourceLinkTask extends SourceTask {
         List<SourceRecord> records = new ArrayList<>(polled.count());
         Map<PartitionProgress, List<OffsetPoint>> points = new HashMap<>();
         for (TopicPartition partition : polled.partitions()) {
-            PartitionProgress partitionProgress = progress.get(partition);
+            PartitionProgress partitionProgress = copied.progress.get(partition);
             for (ConsumerRecord<byte[], byte[]> record : polled.records(partition)) {
                 long expected = partitionProgress.nextDestination();
                 OffsetPoint point = partitionProgress.take(record.offset());
@@ -201,17 +233,17 @@ public class SourceLinkTask extends SourceTask {
                 records.add(MirrorRecords.toMirror(record, partitionProgress, expected));
             }
         }
-        points.forEach((partition, partitionPoints) -> store.putOffsetPoints(partition.mirror, partitionPoints));
+        points.forEach((partition, partitionPoints) -> copied.store.putOffsetPoints(partition.mirror, partitionPoints));
         if (!points.isEmpty()) {
             log.debug("Stored offset map points {}", points);
         }
-        polled.partitions().forEach(partition -> progress.get(partition).handedOver(polled.records(partition).size()));
+        polled.partitions().forEach(partition -> copied.progress.get(partition).handedOver(polled.records(partition).size()));
         return records;
     }
 
     private void updateLag() {
-        for (PartitionProgress partition : progress.values()) {
-            reader.lag(partition.source).ifPresent(partition::lag);
+        for (PartitionProgress partition : copied.progress.values()) {
+            copied.reader.lag(partition.source).ifPresent(partition::lag);
         }
     }
 
@@ -245,26 +277,27 @@ public class SourceLinkTask extends SourceTask {
                     .add(new OffsetPoint(deviation.sourceOffset(), deviation.actual()));
             found.add(deviation);
         }
-        points.forEach((partition, partitionPoints) -> store.putOffsetPoints(partition.mirror, partitionPoints));
-        found.forEach(deviation -> foreignWrites.recordMisplaced(deviation.partition(), deviation.sourceOffset(),
+        points.forEach((partition, partitionPoints) -> copied.store.putOffsetPoints(partition.mirror, partitionPoints));
+        found.forEach(deviation -> copied.foreignWrites.recordMisplaced(deviation.partition(), deviation.sourceOffset(),
                 deviation.expected(), deviation.actual()));
     }
 
     @Override
     public void stop() {
+        long started = System.currentTimeMillis();
         stopping = true;
-        if (reader != null) {
-            reader.wakeup();
+        CopiedPartitions current = copied;
+        if (current != null) {
+            current.reader.wakeup();
         }
         readerAccess.lock();
         try {
             Utils.closeQuietly(metrics, "mirror metrics");
-            Utils.closeQuietly(reader, "source reader");
-            Utils.closeQuietly(store, "link state store");
-            Utils.closeQuietly(destinationAdmin, "destination admin");
-            Utils.closeQuietly(sourceAdmin, "source admin");
+            Utils.closeQuietly(copied, "the task's clients");
+            copied = null;
         } finally {
             readerAccess.unlock();
         }
+        log.info("Link {} task stopped in {} ms", config == null ? "?" : config.linkName(), System.currentTimeMillis() - started);
     }
 }

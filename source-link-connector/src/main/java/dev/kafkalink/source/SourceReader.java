@@ -68,7 +68,13 @@ final class SourceReader implements AutoCloseable {
             handleOutOfRange(e.offsetOutOfRangePartitions());
             return ConsumerRecords.empty();
         }
-        stopTopics(topicGuard.replacedTopics(System.currentTimeMillis()));
+        try {
+            stopTopics(topicGuard.replacedTopics(System.currentTimeMillis()));
+        } catch (ExecutionException | InterruptedException | RuntimeException e) {
+            // The consumer has moved past these records: read them again next time, or they would be skipped.
+            rewind(firstOffsets(polled));
+            throw e;
+        }
         if (polled.isEmpty() || polled.partitions().stream().noneMatch(stopped::contains)) {
             return polled;
         }
@@ -147,6 +153,12 @@ final class SourceReader implements AutoCloseable {
         }
     }
 
+    private static Map<TopicPartition, Long> firstOffsets(ConsumerRecords<byte[], byte[]> polled) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        polled.partitions().forEach(partition -> first.put(partition, polled.records(partition).get(0).offset()));
+        return first;
+    }
+
     /** Reads this batch's partitions again from these offsets (they were not handed over). */
     void rewind(Map<TopicPartition, Long> positions) {
         positions.forEach(consumer::seek);
@@ -163,6 +175,6 @@ final class SourceReader implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close(Duration.ofSeconds(10));
+        consumer.close(KafkaClients.CLOSE_TIMEOUT);
     }
 }

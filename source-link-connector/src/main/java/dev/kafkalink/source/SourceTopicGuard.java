@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -52,7 +53,8 @@ final class SourceTopicGuard {
         lastCheckMs = nowMs;
         Set<String> unchecked = new HashSet<>(expectedIds.keySet());
         unchecked.removeAll(replaced);
-        for (var result : source.describeTopics(unchecked).topicNameValues().entrySet()) {
+        for (var result : source.describeTopics(unchecked,
+                new DescribeTopicsOptions().timeoutMs(SourceLinkTask.CHECK_TIMEOUT_MS)).topicNameValues().entrySet()) {
             String topic = result.getKey();
             String actual;
             try {

@@ -14,6 +14,8 @@ import dev.kafkalink.common.state.MirrorState;
 import dev.kafkalink.common.state.MirrorTopicState;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -28,6 +30,12 @@ import org.slf4j.LoggerFactory;
 final class TopicDiscovery {
 
     private static final Logger log = LoggerFactory.getLogger(TopicDiscovery.class);
+    /**
+     * A sweep whose source calls get no answer within this fails, and the connector then tells whether
+     * the source is reachable at all (SOURCE_UNAVAILABLE): without it an outage would show only after
+     * the Admin client's default minute.
+     */
+    static final int SOURCE_CALL_TIMEOUT_MS = 15_000;
 
     private final Admin source;
     private final LinkStateStore store;
@@ -47,12 +55,13 @@ final class TopicDiscovery {
 
     Set<TopicPartition> discover() throws ExecutionException, InterruptedException {
         store.refresh();
-        Set<String> existing = source.listTopics().names().get();
+        Set<String> existing = source.listTopics(new ListTopicsOptions().timeoutMs(SOURCE_CALL_TIMEOUT_MS)).names().get();
         failMirrorsOfDeletedTopics(existing);
         reportListedTopicsMissing(existing);
         Set<String> selected = selector.select(existing);
         Map<String, TopicDescription> described = selected.isEmpty()
-                ? Map.of() : source.describeTopics(selected).allTopicNames().get();
+                ? Map.of() : source.describeTopics(selected, new DescribeTopicsOptions().timeoutMs(SOURCE_CALL_TIMEOUT_MS))
+                .allTopicNames().get();
 
         List<SourceTopic> fresh = new ArrayList<>();
         Map<SourceTopic, MirrorTopicState> grown = new HashMap<>();

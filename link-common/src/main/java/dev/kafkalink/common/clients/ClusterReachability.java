@@ -29,6 +29,7 @@ public final class ClusterReachability {
         Map<String, Object> settings = new HashMap<>(clusterSettings);
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
+        settings.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-link-" + clusterName + "-reachability-admin");
         String where = "the " + clusterName + " cluster at " + clusterSettings.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
         try (Admin admin = Admin.create(settings)) {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS)).clusterId().get(TIMEOUT_MS + 1_000L,

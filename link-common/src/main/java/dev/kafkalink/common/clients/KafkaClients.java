@@ -1,5 +1,6 @@
 package dev.kafkalink.common.clients;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Builds the link's own clients from a cluster's settings. Each takes, in order: our defaults, then
@@ -18,7 +20,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaClients {
 
+    /**
+     * How long closing a client may wait for its requests in flight. Connect gives a task or connector
+     * 5 s to stop; without a bound, an Admin client waits for its requests to time out (a minute while
+     * a cluster is away), and Connect reports the plugin as unresponsive and starts the next instance
+     * beside the old one.
+     */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
+
     private KafkaClients() {
+    }
+
+    /** Closes an Admin client within {@link #CLOSE_TIMEOUT}, whatever it was doing; logs a failure, ignores null. */
+    public static void closeQuietly(Admin admin, String what) {
+        Utils.closeQuietly(admin == null ? null : () -> admin.close(CLOSE_TIMEOUT), what);
     }
 
     public static Admin admin(Map<String, Object> clusterSettings, String clientId) {

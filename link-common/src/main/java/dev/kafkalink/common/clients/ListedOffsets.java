@@ -49,4 +49,18 @@ public final class ListedOffsets {
             throws ExecutionException, InterruptedException {
         return of(admin, partitions, partition -> OffsetSpec.latest());
     }
+
+    /** End offsets, failing (a {@code TimeoutException} cause) when the cluster does not answer within {@code timeoutMs}. */
+    public static Map<TopicPartition, Long> ends(Admin admin, Collection<TopicPartition> partitions, int timeoutMs)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        if (partitions.isEmpty()) {
+            return offsets;
+        }
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(partition -> request.put(partition, OffsetSpec.latest()));
+        admin.listOffsets(request, new ListOffsetsOptions().timeoutMs(timeoutMs)).all().get()
+                .forEach((partition, info) -> offsets.put(partition, info.offset()));
+        return offsets;
+    }
 }

@@ -1,7 +1,6 @@
 package dev.kafkalink.common.schedule;
 
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -25,14 +24,14 @@ public final class PeriodicJob {
     }
 
     private static final Logger log = LoggerFactory.getLogger(PeriodicJob.class);
-    private static final long FIRST_BACKOFF_MS = 1_000;
+    private static final long MAX_BACKOFF_MS = 64_000;
 
     private final String name;
     private final Work work;
     private final long intervalMs;
     private final ScheduledExecutorService scheduler;
     private final Consumer<Exception> onPermanentFailure;
-    private long backoffMs = FIRST_BACKOFF_MS;
+    private final Backoff backoff;
 
     public PeriodicJob(String name, Work work, long intervalMs, ScheduledExecutorService scheduler,
                        Consumer<Exception> onPermanentFailure) {
@@ -41,6 +40,7 @@ public final class PeriodicJob {
         this.intervalMs = intervalMs;
         this.scheduler = scheduler;
         this.onPermanentFailure = onPermanentFailure;
+        this.backoff = new Backoff(Math.min(intervalMs, MAX_BACKOFF_MS));
     }
 
     public void start(long initialDelayMs) {
@@ -51,7 +51,7 @@ public final class PeriodicJob {
         long nextMs;
         try {
             work.run();
-            backoffMs = FIRST_BACKOFF_MS;
+            backoff.reset();
             nextMs = intervalMs;
         } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
             // Only stop() interrupts: the scheduler is shutting down.
@@ -63,10 +63,9 @@ public final class PeriodicJob {
                 onPermanentFailure.accept(e);
                 return;
             }
-            nextMs = Math.min(backoffMs, intervalMs) + ThreadLocalRandom.current().nextLong(1 + backoffMs / 4);
+            nextMs = backoff.next();
             log.warn("{} failed, retrying in {} ms: {}", name, nextMs, Failures.describe(e));
             log.debug("{} failure", name, e);
-            backoffMs = Math.min(backoffMs * 2, 64_000);
         }
         if (!scheduler.isShutdown()) {
             scheduler.schedule(this::runOnce, nextMs, TimeUnit.MILLISECONDS);

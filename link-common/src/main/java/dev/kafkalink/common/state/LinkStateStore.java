@@ -120,9 +120,17 @@ public final class LinkStateStore implements AutoCloseable {
     }
 
     /** Reads what others wrote since the last read, up to the current end of the topic. */
-    public synchronized void refresh() {
-        long end = consumer.endOffsets(List.of(statePartition), READ_TIMEOUT).get(statePartition);
-        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+    public void refresh() {
+        refresh(READ_TIMEOUT);
+    }
+
+    /**
+     * As {@link #refresh()}, giving up after {@code timeout} (a Kafka {@code TimeoutException} or a
+     * {@link RetriableException}): for checks that run in a task's poll, which must return soon.
+     */
+    public synchronized void refresh(Duration timeout) {
+        long end = consumer.endOffsets(List.of(statePartition), timeout).get(statePartition);
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (consumer.position(statePartition, READ_TIMEOUT) < end) {
             if (System.nanoTime() > deadline) {
                 throw new RetriableException("Could not read the link state topic " + topic + " to its end " + end);
@@ -348,11 +356,15 @@ public final class LinkStateStore implements AutoCloseable {
         return topic;
     }
 
+    /**
+     * Closes within about {@link KafkaClients#CLOSE_TIMEOUT} per client: every write waited for its
+     * acknowledgement, so nothing a caller relies on is pending.
+     */
     @Override
     public void close() {
         if (producer != null) {
-            producer.close(Duration.ofSeconds(10));
+            producer.close(KafkaClients.CLOSE_TIMEOUT);
         }
-        consumer.close(Duration.ofSeconds(10));
+        consumer.close(KafkaClients.CLOSE_TIMEOUT);
     }
 }
