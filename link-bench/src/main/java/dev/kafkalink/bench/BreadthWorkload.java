@@ -14,8 +14,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Workload C: many topics and partitions with a steady producer. Each contender starts against a
  * backlog and copies while the producer goes on; it is caught up once every one of its partitions
- * holds what the source held a second before. Lag (records behind, all partitions) is sampled
- * every second, through catching up and ten seconds beyond.
+ * holds what the source partition held when it started. Lag (records behind, all partitions) is
+ * sampled every second, through catching up and ten seconds beyond.
  */
 final class BreadthWorkload implements Workload {
 
@@ -25,7 +25,8 @@ final class BreadthWorkload implements Workload {
     private static final Duration AFTER = Duration.ofSeconds(10);
 
     /** What one contender did: its backlog at start, when it caught up, and its lag over time. */
-    private record Run(Kind kind, long backlog, double caughtUpSeconds, long lagAfter, long maxLag, List<double[]> lag) {
+    private record Run(Kind kind, long backlog, double mostCopiedSeconds, double caughtUpSeconds, long lagAfter, long maxLag,
+                       List<double[]> lag) {
     }
 
     private final Scale scale;
@@ -69,11 +70,12 @@ final class BreadthWorkload implements Workload {
         List<TopicPartition> sources = selection.partitions();
         List<TopicPartition> copies = selection.partitionsOf(contender);
         List<double[]> lag = new ArrayList<>();
-        Map<TopicPartition, Long> before = BenchClusters.ends(clusters.sourceAdmin(), sources);
-        long backlog = BenchClusters.total(before);
+        Map<TopicPartition, Long> backlogEnds = BenchClusters.ends(clusters.sourceAdmin(), sources);
+        long backlog = BenchClusters.total(backlogEnds);
         long start = System.nanoTime();
         contender.start(selection);
         double caughtUp = -1;
+        double mostCopied = -1;
         long maxLag = 0;
         long current = backlog;
         try {
@@ -87,20 +89,22 @@ final class BreadthWorkload implements Workload {
                 for (int i = 0; i < sources.size(); i++) {
                     long held = copy.getOrDefault(copies.get(i), 0L);
                     current += Math.max(0, source.get(sources.get(i)) - held);
-                    allCaughtUp &= held >= before.get(sources.get(i));
+                    allCaughtUp &= held >= backlogEnds.get(sources.get(i));
                 }
                 lag.add(new double[] {seconds, current});
                 maxLag = Math.max(maxLag, current);
+                if (current <= backlog / 100 && mostCopied < 0) {
+                    mostCopied = seconds;
+                }
                 if (allCaughtUp && caughtUp < 0) {
                     caughtUp = seconds;
                 }
                 if (caughtUp >= 0 && seconds >= caughtUp + AFTER.toSeconds()) {
-                    return new Run(kind, backlog, caughtUp, current, maxLag, lag);
+                    return new Run(kind, backlog, mostCopied, caughtUp, current, maxLag, lag);
                 }
                 if (seconds > DEADLINE.toSeconds()) {
-                    return new Run(kind, backlog, Double.NaN, current, maxLag, lag);
+                    return new Run(kind, backlog, mostCopied, Double.NaN, current, maxLag, lag);
                 }
-                before = source;
             }
         } finally {
             contender.stop();
@@ -112,7 +116,8 @@ final class BreadthWorkload implements Workload {
                 selection.partitionsPerTopic()));
         section.text("%d topics of %d partitions, %,d records of %d bytes in each partition to begin with, and a producer "
                 + "writing %,d records/s over all partitions throughout. A contender is caught up once every partition of its "
-                + "copy holds what the source partition held a second before; lag is the records behind over all partitions. "
+                + "copy holds what the source partition held when it started (the backlog); lag is the records behind over all "
+                + "partitions. "
                 + "One run each, in the order listed (the later one starts with a larger backlog).", selection.topics(),
                 selection.partitionsPerTopic(), scale.breadthPreloadPerPartition(), VALUE_BYTES, scale.breadthRatePerSecond());
         List<List<String>> rows = new ArrayList<>();
@@ -120,11 +125,12 @@ final class BreadthWorkload implements Workload {
         for (Run run : runs) {
             String caughtUp = Double.isNaN(run.caughtUpSeconds()) ? "not within " + DEADLINE.toMinutes() + " min"
                     : Stats.decimal(run.caughtUpSeconds());
-            rows.add(List.of(run.kind().label, Stats.number(run.backlog()), caughtUp,
+            rows.add(List.of(run.kind().label, Stats.number(run.backlog()), Stats.decimal(run.mostCopiedSeconds()), caughtUp,
                     Stats.number(run.maxLag()), Stats.number(run.lagAfter())));
             series.put(run.kind().label, run.lag());
         }
-        section.table(List.of("contender", "backlog at start (records)", "every partition caught up after (s)", "max lag",
+        section.table(List.of("contender", "backlog at start (records)", "99 % of it copied after (s)",
+                "every partition caught up after (s)", "max lag",
                 "lag 10 s after catching up"), rows);
         String title = "Lag while catching up on " + selection.partitions().size() + " partitions";
         section.chart("breadth-lag.svg", title, SvgChart.lines(title, "s", "records behind", series));
