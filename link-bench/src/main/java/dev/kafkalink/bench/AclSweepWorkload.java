@@ -59,7 +59,7 @@ final class AclSweepWorkload implements Workload {
                     source.bootstrapServers(), destination.bootstrapServers(), null, null), changes);
             clusters.connect().configureConnector("acls", config);
             try {
-                List<Long> sweeps = SweepWatch.sweeps("acls", 3, DEADLINE);
+                List<Long> sweeps = SweepWatch.sweeps("acls", scale.sweeps(), DEADLINE);
                 try (Admin admin = destination.admin()) {
                     int synced = admin.describeAcls(AclBindingFilter.ANY).values().get().size();
                     if (synced != scale.aclBindings()) {
@@ -90,8 +90,7 @@ final class AclSweepWorkload implements Workload {
         section.text("%,d bindings on a source cluster with an authorizer (SASL/PLAIN, StandardAuthorizer), none on the "
                 + "destination; acl-sync.json as shipped, its filter widened to every binding. The first sweep creates them all; "
                 + "the next ones find nothing changed.", scale.aclBindings());
-        section.table(List.of("first sweep (ms)", "second sweep (ms)", "third sweep (ms)"),
-                List.of(sweeps.stream().map(String::valueOf).toList()));
+        section.table(SweepWatch.table(sweeps));
         section.target("ACL sweep with " + Stats.number(scale.aclBindings()) + " bindings", "under 10 s",
                 Stats.decimal(sweeps.get(0) / 1000.0) + " s (first sweep)", sweeps.get(0) < 10_000);
         return section;

@@ -15,14 +15,13 @@ import org.apache.kafka.common.TopicPartition;
  * Workload C: many topics and partitions with a steady producer. Each contender starts against a
  * backlog and copies while the producer goes on; it is caught up once every one of its partitions
  * holds what the source partition held when it started. Lag (records behind, all partitions) is
- * sampled every second, through catching up and ten seconds beyond.
+ * sampled every second, through catching up and a few seconds beyond.
  */
 final class BreadthWorkload implements Workload {
 
     private static final List<Kind> KINDS = List.of(Kind.KAFKA_LINK, Kind.MM2_TUNED);
     private static final int VALUE_BYTES = 200;
     private static final Duration DEADLINE = Duration.ofMinutes(5);
-    private static final Duration AFTER = Duration.ofSeconds(10);
 
     /** What one contender did: its backlog at start, when it caught up, and its lag over time. */
     private record Run(Kind kind, long backlog, double mostCopiedSeconds, double caughtUpSeconds, long lagAfter, long maxLag,
@@ -99,7 +98,7 @@ final class BreadthWorkload implements Workload {
                 if (allCaughtUp && caughtUp < 0) {
                     caughtUp = seconds;
                 }
-                if (caughtUp >= 0 && seconds >= caughtUp + AFTER.toSeconds()) {
+                if (caughtUp >= 0 && seconds >= caughtUp + scale.settleSeconds()) {
                     return new Run(kind, backlog, mostCopied, caughtUp, current, maxLag, lag);
                 }
                 if (seconds > DEADLINE.toSeconds()) {
@@ -131,7 +130,7 @@ final class BreadthWorkload implements Workload {
         }
         section.table(List.of("contender", "backlog at start (records)", "99 % of it copied after (s)",
                 "every partition caught up after (s)", "max lag",
-                "lag 10 s after catching up"), rows);
+                "lag " + scale.settleSeconds() + " s after catching up"), rows);
         String title = "Lag while catching up on " + selection.partitions().size() + " partitions";
         section.chart("breadth-lag.svg", title, SvgChart.lines(title, "s", "records behind", series));
         return section;

@@ -71,7 +71,7 @@ final class LatencyWorkload implements Workload {
                 consumer.seekToBeginning(copies);
                 long from = System.currentTimeMillis() + scale.latencyWarmupSeconds() * 1000L;
                 long until = from + scale.latencySeconds() * 1000L;
-                return new Run(kind, latencies(consumer, from, until));
+                return new Run(kind, latencies(consumer, from, until, scale.settleSeconds() * 500L));
             }
         } finally {
             contender.stop();
@@ -79,10 +79,10 @@ final class LatencyWorkload implements Workload {
     }
 
     /** Arrival minus source timestamp of every record sent between {@code fromMs} and {@code untilMs}. */
-    private static long[] latencies(KafkaConsumer<byte[], byte[]> consumer, long fromMs, long untilMs) {
+    private static long[] latencies(KafkaConsumer<byte[], byte[]> consumer, long fromMs, long untilMs, long settleMs) {
         long[] latencies = new long[1 << 16];
         int count = 0;
-        while (System.currentTimeMillis() < untilMs + 5_000) {
+        while (System.currentTimeMillis() < untilMs + settleMs) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                 long arrived = System.currentTimeMillis();
                 if (record.timestamp() >= fromMs && record.timestamp() < untilMs) {

@@ -53,7 +53,7 @@ final class OffsetSyncWorkload implements Workload {
                 Map.of("link.name", link.run(), "cluster.link.prefix", link.run() + "."));
         clusters.connect().configureConnector(connector, config);
         try {
-            List<Long> sweeps = SweepWatch.sweeps(connector, 3, DEADLINE);
+            List<Long> sweeps = SweepWatch.sweeps(connector, scale.sweeps(), DEADLINE);
             long synced = clusters.destinationAdmin().listGroups(ListGroupsOptions.forConsumerGroups()).all().get().stream()
                     .filter(group -> group.groupId().startsWith("team-")).count();
             if (synced != scale.groups()) {
@@ -88,8 +88,7 @@ final class OffsetSyncWorkload implements Workload {
         section.text("%,d source groups, each with committed offsets on the %d partitions of a mirrored topic (%,d offsets). "
                 + "The offset sync of offset-sync.json as shipped: the first sweep writes every group on the destination, the "
                 + "next ones find nothing changed.", scale.groups(), PARTITIONS, scale.groups() * PARTITIONS);
-        section.table(List.of("first sweep (ms)", "second sweep (ms)", "third sweep (ms)"),
-                List.of(sweeps.stream().map(String::valueOf).toList()));
+        section.table(SweepWatch.table(sweeps));
         section.target("Offset sync sweep with " + Stats.number(scale.groups()) + " groups", "under 10 s",
                 Stats.decimal(sweeps.get(0) / 1000.0) + " s (first sweep)", sweeps.get(0) < 10_000);
         return section;

@@ -76,9 +76,9 @@ final class SchemaExportWorkload implements Workload {
                 double initial = (System.nanoTime() - started) / 1e9;
                 long firstSweep = ConnectorMetrics.value(connector, "sync-duration-ms");
                 long requests = source.requests();
-                List<Long> idle = SweepWatch.sweepsAfter(connector, ConnectorMetrics.value(connector, "last-sync-time-ms"), 3,
+                List<Long> idle = SweepWatch.sweepsAfter(connector, ConnectorMetrics.value(connector, "last-sync-time-ms"), scale.sweeps(),
                         DEADLINE);
-                long perIdleSweep = (source.requests() - requests) / 3;
+                long perIdleSweep = (source.requests() - requests) / scale.sweeps();
                 int exported = RegistryLoad.subjects(destination.url());
                 if (exported != scale.schemas()) {
                     throw new IllegalStateException(exported + " of " + scale.schemas() + " subjects reached the destination");

@@ -43,7 +43,11 @@ final class Section {
     }
 
     Section table(List<String> header, List<List<String>> rows) {
-        tables.add(new Table(header, rows));
+        return table(new Table(header, rows));
+    }
+
+    Section table(Table table) {
+        tables.add(table);
         return this;
     }
 

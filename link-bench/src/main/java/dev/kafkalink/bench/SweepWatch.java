@@ -9,7 +9,18 @@ import dev.kafkalink.testkit.ConnectorMetrics;
 /** The durations of a sync connector's sweeps, read from its plugin metrics as they finish. */
 final class SweepWatch {
 
+    private static final String[] ORDINALS = {"first", "second", "third", "fourth", "fifth"};
+
     private SweepWatch() {
+    }
+
+    /** A table of sweep durations: "first sweep (ms)", "second sweep (ms)", ... and one row. */
+    static Section.Table table(List<Long> sweeps) {
+        List<String> header = new ArrayList<>();
+        for (int i = 0; i < sweeps.size(); i++) {
+            header.add((i < ORDINALS.length ? ORDINALS[i] : "sweep " + (i + 1)) + " sweep (ms)");
+        }
+        return new Section.Table(header, List.of(sweeps.stream().map(String::valueOf).toList()));
     }
 
     /** Waits for the connector task's first {@code count} sweeps and returns their durations in ms. */
