@@ -1,8 +1,6 @@
 package dev.kafkalink.bench;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The benchmark of issue 7 in one run: fresh embedded clusters and a Connect worker that loads the
@@ -22,36 +20,37 @@ public final class Benchmark {
         System.exit(0);
     }
 
-    /** Runs the benchmark and returns the report's path. */
+    /**
+     * Runs the benchmark and returns the report's path. Every workload gets fresh clusters and a
+     * collected heap, so that none inherits another's brokers (thousands of deleted partitions,
+     * gigabytes written) or garbage; the JIT stays warm across them.
+     */
     static Path run(BenchOptions options) throws Exception {
         Report report = new Report();
-        try (BenchClusters clusters = new BenchClusters()) {
-            clusters.start();
-            for (Workload workload : workloads(options, clusters)) {
-                Progress.say("Workload %s", workload.id());
-                report.add(workload.run());
-                report.write(options.out(), options);
+        for (String id : options.workloads()) {
+            System.gc();
+            try (BenchClusters clusters = new BenchClusters()) {
+                clusters.start();
+                Progress.say("Workload %s", id);
+                report.add(workload(id, options, clusters).run());
             }
+            report.write(options.out(), options);
         }
         return options.out().resolve("results.md");
     }
 
-    private static List<Workload> workloads(BenchOptions options, BenchClusters clusters) {
+    private static Workload workload(String id, BenchOptions options, BenchClusters clusters) {
         Scale scale = options.scale();
-        List<Workload> all = new ArrayList<>();
-        for (String id : options.workloads()) {
-            all.add(switch (id) {
-                case "A" -> new ThroughputWorkload("A", 1024, scale, options.repetitions(), clusters);
-                case "B" -> new ThroughputWorkload("B", 100, scale, options.repetitions(), clusters);
-                case "C" -> new BreadthWorkload(scale, clusters);
-                case "D" -> new LatencyWorkload(scale, clusters);
-                case "E" -> new AlignmentWorkload(scale, clusters);
-                case "F" -> new OffsetSyncWorkload(scale, clusters);
-                case "G" -> new SchemaExportWorkload(scale, clusters);
-                case "H" -> new AclSweepWorkload(scale, clusters);
-                default -> throw new IllegalArgumentException("Unknown workload " + id);
-            });
-        }
-        return all;
+        return switch (id) {
+            case "A" -> new ThroughputWorkload("A", 1024, scale, options.repetitions(), clusters);
+            case "B" -> new ThroughputWorkload("B", 100, scale, options.repetitions(), clusters);
+            case "C" -> new BreadthWorkload(scale, clusters);
+            case "D" -> new LatencyWorkload(scale, clusters);
+            case "E" -> new AlignmentWorkload(scale, options.repetitions(), clusters);
+            case "F" -> new OffsetSyncWorkload(scale, clusters);
+            case "G" -> new SchemaExportWorkload(scale, clusters);
+            case "H" -> new AclSweepWorkload(scale, clusters);
+            default -> throw new IllegalArgumentException("Unknown workload " + id);
+        };
     }
 }

@@ -12,7 +12,7 @@ record Scale(String name, int throughputRecords, int warmupRecords, int breadthT
              int settleSeconds) {
 
     static Scale full() {
-        return new Scale("full", 1_000_000, 500_000, 100, 10, 1_000, 2_000, 10_000, 10, 30, 50_000_000L, 10_000, 10_000, 10_000, 3, 10);
+        return new Scale("full", 1_000_000, 1_000_000, 100, 10, 1_000, 2_000, 10_000, 10, 30, 50_000_000L, 10_000, 10_000, 10_000, 3, 10);
     }
 
     static Scale smoke() {
