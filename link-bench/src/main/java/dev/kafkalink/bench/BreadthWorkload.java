@@ -57,8 +57,8 @@ final class BreadthWorkload implements Workload {
                 VALUE_BYTES)) {
             for (Kind kind : KINDS) {
                 runs.add(copy(kind, selection));
-                Progress.say("C: %s caught up on %,d partitions in %.1f s", kind.label, partitions.size(),
-                        runs.get(runs.size() - 1).caughtUpSeconds());
+                Run run = runs.get(runs.size() - 1);
+                Progress.say("C: %s caught up on %,d partitions: %s", kind.label, partitions.size(), caughtUp(run));
             }
         }
         return report(selection, runs);
@@ -110,6 +110,11 @@ final class BreadthWorkload implements Workload {
         }
     }
 
+    private static String caughtUp(Run run) {
+        return Double.isNaN(run.caughtUpSeconds()) ? "not within " + DEADLINE.toMinutes() + " min"
+                : Stats.decimal(run.caughtUpSeconds());
+    }
+
     private Section report(TopicSelection selection, List<Run> runs) {
         Section section = new Section("C", String.format("Breadth: %d topics x %d partitions", selection.topics(),
                 selection.partitionsPerTopic()));
@@ -122,17 +127,15 @@ final class BreadthWorkload implements Workload {
         List<List<String>> rows = new ArrayList<>();
         Map<String, List<double[]>> series = new LinkedHashMap<>();
         for (Run run : runs) {
-            String caughtUp = Double.isNaN(run.caughtUpSeconds()) ? "not within " + DEADLINE.toMinutes() + " min"
-                    : Stats.decimal(run.caughtUpSeconds());
-            rows.add(List.of(run.kind().label, Stats.number(run.backlog()), Stats.decimal(run.mostCopiedSeconds()), caughtUp,
+            rows.add(List.of(run.kind().label, Stats.number(run.backlog()), Stats.decimal(run.mostCopiedSeconds()), caughtUp(run),
                     Stats.number(run.maxLag()), Stats.number(run.lagAfter())));
             series.put(run.kind().label, run.lag());
         }
         section.table(List.of("contender", "backlog at start (records)", "99 % of it copied after (s)",
                 "every partition caught up after (s)", "max lag",
-                "lag " + scale.settleSeconds() + " s after catching up"), rows);
+                "lag at the end (" + scale.settleSeconds() + " s after catching up, or at the deadline)"), rows);
         String title = "Lag while catching up on " + selection.partitions().size() + " partitions";
-        section.chart("breadth-lag.svg", title, SvgChart.lines(title, "s", "records behind", series));
+        section.chart("breadth-lag.svg", title, SvgChart.lines(title, "s", "records behind (log scale)", series));
         return section;
     }
 }

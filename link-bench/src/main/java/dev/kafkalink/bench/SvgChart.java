@@ -37,18 +37,25 @@ final class SvgChart {
         return svg.append("</svg>\n").toString();
     }
 
-    /** Lines of (x, y) points per series, x in seconds. */
+    /**
+     * Lines of (x, y) points per series, x in seconds, y on a log scale (log of 1 + y), so that a
+     * lag of a few thousand records stays visible next to one of a million.
+     */
     static String lines(String title, String xUnit, String yUnit, Map<String, List<double[]>> series) {
-        int height = 320;
-        int top = 40;
+        int height = 340;
+        int top = 60;
         int bottom = height - 40;
         int right = WIDTH - 130;
         double maxX = series.values().stream().flatMap(List::stream).mapToDouble(p -> p[0]).max().orElse(1);
         double maxY = Math.max(1, series.values().stream().flatMap(List::stream).mapToDouble(p -> p[1]).max().orElse(1));
         StringBuilder svg = header(height, title);
         svg.append(line(70, bottom, right, bottom)).append(line(70, top, 70, bottom));
-        svg.append(text(66, top + 4, "end", escape(String.format(Locale.ROOT, "%,.0f", maxY))));
-        svg.append(text(66, bottom, "end", "0"));
+        double scaleTop = Math.log10(1 + maxY);
+        for (double tick = 10; tick <= maxY; tick *= 10) {
+            int y = (int) Math.round(bottom - (bottom - top) * Math.log10(1 + tick) / scaleTop);
+            svg.append(line(66, y, 70, y)).append(text(62, y + 4, "end", escape(String.format(Locale.ROOT, "%,.0f", tick))));
+        }
+        svg.append(text(62, bottom + 4, "end", "0"));
         svg.append(text(right, bottom + 18, "end", escape(String.format(Locale.ROOT, "%,.0f %s", maxX, xUnit))));
         svg.append(text(70, top - 8, "start", escape(yUnit)));
         int i = 0;
@@ -56,7 +63,7 @@ final class SvgChart {
             StringBuilder points = new StringBuilder();
             for (double[] point : line.getValue()) {
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", 70 + (right - 70) * point[0] / maxX,
-                        bottom - (bottom - top) * point[1] / maxY));
+                        bottom - (bottom - top) * Math.log10(1 + Math.max(0, point[1])) / scaleTop));
             }
             String colour = COLOURS[i % COLOURS.length];
             svg.append(String.format("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>%n", colour, points));
