@@ -73,6 +73,8 @@ class BadInputTest {
     void everyKeyRefusesABadValueOnThatKey() throws IOException {
         List<String> escaped = new ArrayList<>();
         int tried = 0;
+        int keys = 0;
+        int refusals = 0;
         for (Connector connector : CONNECTORS) {
             Map<String, String> valid = example(connector.example());
             assertEquals(Map.of(), errors(connector, valid), connector.example() + " must be valid to start from");
@@ -80,6 +82,7 @@ class BadInputTest {
                 if (freeText(key)) {
                     continue;
                 }
+                keys++;
                 boolean refused = false;
                 for (String bad : BAD_VALUES) {
                     Map<String, String> config = new HashMap<>(valid);
@@ -88,6 +91,7 @@ class BadInputTest {
                     List<String> messages = errors(connector, config).getOrDefault(key, List.of());
                     if (!messages.isEmpty()) {
                         refused = true;
+                        refusals++;
                         messages.forEach(message -> assertActionable(key, bad, message));
                     }
                 }
@@ -96,6 +100,8 @@ class BadInputTest {
                 }
             }
         }
+        System.out.printf("%d keys of four connectors, %d bad values tried, %d refused on their key with a message%n",
+                keys, tried, refusals);
         assertEquals(List.of(), escaped, "keys that took every bad value (" + tried + " tried); refuse one or list the key "
                 + "as free text with the reason");
     }

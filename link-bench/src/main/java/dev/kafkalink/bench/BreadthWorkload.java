@@ -23,9 +23,12 @@ final class BreadthWorkload implements Workload {
     private static final int VALUE_BYTES = 200;
     private static final Duration DEADLINE = Duration.ofMinutes(5);
 
-    /** What one contender did: its backlog at start, when it caught up, and its lag over time. */
+    /**
+     * What one contender did: its backlog at start, when it caught up, its lag over time, and how
+     * many partitions still held less than their backlog at the end.
+     */
     private record Run(Kind kind, long backlog, double mostCopiedSeconds, double caughtUpSeconds, long lagAfter, long maxLag,
-                       List<double[]> lag) {
+                       int partitionsBehind, List<double[]> lag) {
     }
 
     private final Scale scale;
@@ -84,25 +87,25 @@ final class BreadthWorkload implements Workload {
                 Map<TopicPartition, Long> copy = BenchClusters.ends(clusters.destinationAdmin(), copies);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 current = 0;
-                boolean allCaughtUp = true;
+                int behind = 0;
                 for (int i = 0; i < sources.size(); i++) {
                     long held = copy.getOrDefault(copies.get(i), 0L);
                     current += Math.max(0, source.get(sources.get(i)) - held);
-                    allCaughtUp &= held >= backlogEnds.get(sources.get(i));
+                    behind += held < backlogEnds.get(sources.get(i)) ? 1 : 0;
                 }
                 lag.add(new double[] {seconds, current});
                 maxLag = Math.max(maxLag, current);
                 if (current <= backlog / 100 && mostCopied < 0) {
                     mostCopied = seconds;
                 }
-                if (allCaughtUp && caughtUp < 0) {
+                if (behind == 0 && caughtUp < 0) {
                     caughtUp = seconds;
                 }
                 if (caughtUp >= 0 && seconds >= caughtUp + scale.settleSeconds()) {
-                    return new Run(kind, backlog, mostCopied, caughtUp, current, maxLag, lag);
+                    return new Run(kind, backlog, mostCopied, caughtUp, current, maxLag, behind, lag);
                 }
                 if (seconds > DEADLINE.toSeconds()) {
-                    return new Run(kind, backlog, mostCopied, Double.NaN, current, maxLag, lag);
+                    return new Run(kind, backlog, mostCopied, Double.NaN, current, maxLag, behind, lag);
                 }
             }
         } finally {
@@ -128,12 +131,13 @@ final class BreadthWorkload implements Workload {
         Map<String, List<double[]>> series = new LinkedHashMap<>();
         for (Run run : runs) {
             rows.add(List.of(run.kind().label, Stats.number(run.backlog()), Stats.decimal(run.mostCopiedSeconds()), caughtUp(run),
-                    Stats.number(run.maxLag()), Stats.number(run.lagAfter())));
+                    Stats.number(run.maxLag()), Stats.number(run.lagAfter()), Stats.number(run.partitionsBehind())));
             series.put(run.kind().label, run.lag());
         }
         section.table(List.of("contender", "backlog at start (records)", "99 % of it copied after (s)",
                 "every partition caught up after (s)", "max lag",
-                "lag at the end (" + scale.settleSeconds() + " s after catching up, or at the deadline)"), rows);
+                "lag at the end (" + scale.settleSeconds() + " s after catching up, or at the deadline)",
+                "partitions short of their backlog at the end"), rows);
         String title = "Lag while catching up on " + selection.partitions().size() + " partitions";
         section.chart("breadth-lag.svg", title, SvgChart.lines(title, "s", "records behind (log scale)", series));
         return section;
