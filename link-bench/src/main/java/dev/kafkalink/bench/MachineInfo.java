@@ -23,7 +23,16 @@ final class MachineInfo {
                         Runtime.getRuntime().maxMemory() / (double) (1L << 30)),
                 "OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 "Java: " + System.getProperty("java.vm.name") + " " + Runtime.version(),
-                "Kafka: " + AppInfoParser.getVersion() + " (brokers, Connect worker and clients in this one JVM)");
+                "Kafka: " + AppInfoParser.getVersion() + " (brokers, Connect worker and clients in this one JVM)",
+                "Broker logs under " + System.getProperty("java.io.tmpdir") + " (" + fileStore() + ")");
+    }
+
+    private static String fileStore() {
+        try {
+            return Files.getFileStore(Path.of(System.getProperty("java.io.tmpdir"))).type();
+        } catch (IOException e) {
+            return "unknown file system";
+        }
     }
 
     private static String cpuModel() {

@@ -82,6 +82,9 @@ final class ThroughputWorkload implements Workload {
     }
 
     private Run copy(Kind kind, TopicSelection selection, long records) throws Exception {
+        // Each copy starts on a collected heap: otherwise the one after the source load (a gigabyte
+        // of garbage) or after a contender that left a full old generation pays for collecting it.
+        System.gc();
         Contender contender = contenders.create(kind);
         try {
             CopyWatch.Timing timing = CopyWatch.copy(contender, selection, clusters.destinationAdmin(), records, DEADLINE);
