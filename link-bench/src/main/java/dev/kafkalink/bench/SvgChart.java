@@ -53,7 +53,7 @@ final class SvgChart {
         double scaleTop = Math.log10(1 + maxY);
         for (double tick = 10; tick <= maxY; tick *= 10) {
             int y = (int) Math.round(bottom - (bottom - top) * Math.log10(1 + tick) / scaleTop);
-            svg.append(line(66, y, 70, y)).append(text(62, y + 4, "end", escape(String.format(Locale.ROOT, "%,.0f", tick))));
+            svg.append(line(66, y, 70, y)).append(text(62, y + 4, "end", compact(tick)));
         }
         svg.append(text(62, bottom + 4, "end", "0"));
         svg.append(text(right, bottom + 18, "end", escape(String.format(Locale.ROOT, "%,.0f %s", maxX, xUnit))));
@@ -73,6 +73,14 @@ final class SvgChart {
             i++;
         }
         return svg.append("</svg>\n").toString();
+    }
+
+    /** 10, 100, 1k, 10k, 1M: long numbers do not fit left of the axis. */
+    private static String compact(double tick) {
+        if (tick >= 1e6) {
+            return String.format(Locale.ROOT, "%.0fM", tick / 1e6);
+        }
+        return tick >= 1e3 ? String.format(Locale.ROOT, "%.0fk", tick / 1e3) : String.format(Locale.ROOT, "%.0f", tick);
     }
 
     private static StringBuilder header(int height, String title) {

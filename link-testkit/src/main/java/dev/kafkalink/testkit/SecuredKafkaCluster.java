@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.metadata.UserScramCredentialRecord;
@@ -276,6 +277,18 @@ public final class SecuredKafkaCluster implements AutoCloseable {
     /** An Admin client of the super user. */
     public Admin admin() {
         return Admin.create(clientSettings(ADMIN));
+    }
+
+    /** A group's committed offsets (a partition without one maps to null); empty while the cluster does not answer. */
+    public Map<TopicPartition, Long> committedOffsets(String group) {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                    .forEach((partition, offset) -> offsets.put(partition, offset == null ? null : offset.offset()));
+            return offsets;
+        } catch (Exception e) {
+            return Map.of();
+        }
     }
 
     @Override

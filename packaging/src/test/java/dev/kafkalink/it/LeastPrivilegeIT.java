@@ -198,8 +198,8 @@ class LeastPrivilegeIT {
         offsets.put("consumer.offset.sync.ms", "1000");
         secure(offsets, SecuredKafkaCluster.USER);
         clusters.connect().configureConnector("least-offsets", offsets);
-        Waits.waitFor(() -> Long.valueOf(60).equals(committed(destination, "app-billing").get(new TopicPartition("ledger", 0))),
-                DEADLINE, () -> "the group's offset did not arrive: " + committed(destination, "app-billing"));
+        Waits.waitFor(() -> Long.valueOf(60).equals(destination.committedOffsets("app-billing").get(new TopicPartition("ledger", 0))),
+                DEADLINE, () -> "the group's offset did not arrive: " + destination.committedOffsets("app-billing"));
 
         try (Admin admin = destination.admin()) {
             admin.deleteAcls(List.of(allowPrefixed(ResourceType.GROUP, "app-", AclOperation.READ).toFilter())).all().get();
@@ -338,17 +338,6 @@ class LeastPrivilegeIT {
         Map<String, Object> settings = new HashMap<>(cluster.clientSettings(SecuredKafkaCluster.ADMIN));
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         return settings;
-    }
-
-    private static Map<TopicPartition, Long> committed(SecuredKafkaCluster cluster, String group) {
-        try (Admin admin = cluster.admin()) {
-            Map<TopicPartition, Long> offsets = new HashMap<>();
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
-                    .forEach((partition, offset) -> offsets.put(partition, offset == null ? null : offset.offset()));
-            return offsets;
-        } catch (Exception e) {
-            return Map.of();
-        }
     }
 
     private static boolean taskFailed(String connector) {

@@ -186,8 +186,8 @@ class SecureClustersIT {
         assertEquals(RECORDS, TopicReader.count(TopicReader.readAll(destinationSettings, "orders")));
         Map<TopicPartition, Long> expectedOffsets = Map.of(new TopicPartition("orders", 0), 40L,
                 new TopicPartition("orders", 1), 70L, new TopicPartition("orders", 2), 100L);
-        Waits.waitFor(() -> expectedOffsets.equals(committed(pair.destination(), "app-orders")), DEADLINE,
-                () -> "the group's offsets did not arrive: " + committed(pair.destination(), "app-orders"));
+        Waits.waitFor(() -> expectedOffsets.equals(pair.destination().committedOffsets("app-orders")), DEADLINE,
+                () -> "the group's offsets did not arrive: " + pair.destination().committedOffsets("app-orders"));
         Waits.waitFor(() -> new HashSet<>(appAcls()).equals(appBindings(pair.destination())), DEADLINE,
                 () -> "the ACLs did not arrive: " + appBindings(pair.destination()));
         List<String> subjects = new ArrayList<>(List.of("orders-value", "orders-key"));
@@ -275,17 +275,6 @@ class SecureClustersIT {
                     new AccessControlEntryFilter(APP, null, AclOperation.ANY, AclPermissionType.ANY))).values().get());
         } catch (Exception e) {
             return Set.of();
-        }
-    }
-
-    private static Map<TopicPartition, Long> committed(SecuredKafkaCluster cluster, String group) {
-        try (Admin admin = cluster.admin()) {
-            Map<TopicPartition, Long> offsets = new HashMap<>();
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
-                    .forEach((partition, offset) -> offsets.put(partition, offset == null ? null : offset.offset()));
-            return offsets;
-        } catch (Exception e) {
-            return Map.of();
         }
     }
 
