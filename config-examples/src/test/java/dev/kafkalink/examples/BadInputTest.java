@@ -1,6 +1,7 @@
 package dev.kafkalink.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,6 +50,10 @@ class BadInputTest {
     private static final List<String> BAD_VALUES = List.of("not-a-number", "-5", "0", "99999999999999999999", "maybe",
             "{\"unclosed\":", "{\"topicFilters\":[{\"name\":\"x\",\"patternType\":\"REGEX\"}]}", "UNKNOWN_VALUE", "",
             "has space", ":bad:", "ftp://host", "a" + "b".repeat(300));
+
+    /** How the names of keys that hold secrets end: these must be Type.PASSWORD (masked by Connect, config providers). */
+    private static final List<String> SECRET_SUFFIXES = List.of("password", "sasl.jaas.config", "user.info", "token",
+            "ssl.keystore.key", "ssl.keystore.certificate.chain", "ssl.truststore.certificates");
 
     /** Keys that accept any text by design, and why. */
     private static final Map<String, String> FREE_TEXT = Map.ofEntries(
@@ -123,6 +128,25 @@ class BadInputTest {
             }
         }
         assertEquals(List.of(), silent, "required keys whose absence is not reported on them");
+    }
+
+    @Test
+    void everySecretIsAPassword() {
+        List<String> plain = new ArrayList<>();
+        int secrets = 0;
+        for (Connector connector : CONNECTORS) {
+            for (ConfigDef.ConfigKey key : connector.definition().configKeys().values()) {
+                if (SECRET_SUFFIXES.stream().anyMatch(key.name::endsWith)) {
+                    secrets++;
+                    if (key.type != ConfigDef.Type.PASSWORD) {
+                        plain.add(connector.example() + ": " + key.name);
+                    }
+                }
+            }
+        }
+        System.out.printf("%d secret keys in the four connectors, all Type.PASSWORD%n", secrets);
+        assertNotEquals(0, secrets, "no secret key found: the suffixes no longer match the ConfigDefs");
+        assertEquals(List.of(), plain, "secrets that Connect would show and log as plain text (of " + secrets + ")");
     }
 
     private static boolean freeText(String key) {
