@@ -105,9 +105,8 @@ class BadInputTest {
                 }
             }
         }
-        System.out.printf("%d keys of four connectors, %d bad values tried, %d refused on their key with a message%n",
-                keys, tried, refusals);
-        assertEquals(List.of(), escaped, "keys that took every bad value (" + tried + " tried); refuse one or list the key "
+        assertEquals(List.of(), escaped, "keys that took every bad value (" + tried + " tried on " + keys + " keys, "
+                + refusals + " refused); refuse one or list the key "
                 + "as free text with the reason");
     }
 
@@ -144,7 +143,6 @@ class BadInputTest {
                 }
             }
         }
-        System.out.printf("%d secret keys in the four connectors, all Type.PASSWORD%n", secrets);
         assertNotEquals(0, secrets, "no secret key found: the suffixes no longer match the ConfigDefs");
         assertEquals(List.of(), plain, "secrets that Connect would show and log as plain text (of " + secrets + ")");
     }

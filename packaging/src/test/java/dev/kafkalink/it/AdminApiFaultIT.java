@@ -34,6 +34,8 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Admin API of the source, then of the destination, fails for a while: a proxy in front of each
@@ -45,6 +47,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * authorizer, likewise ends with exactly the source's bindings.
  */
 class AdminApiFaultIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminApiFaultIT.class);
 
     private static final Duration FAULT = Duration.ofSeconds(20);
     private static final Duration DEADLINE = Duration.ofSeconds(120);
@@ -95,8 +99,8 @@ class AdminApiFaultIT {
         }
         MirrorAssertions.awaitMirrored(clusters, TOPIC, TOPIC);
         long compared = MirrorAssertions.assertEverySentRecordMirroredOnceAligned(clusters, TOPIC, TOPIC, sent);
-        System.out.printf("FAULT Admin API of the source, then of the destination, failing %d s each: %d records compared, "
-                + "group offsets equal, %d s%n", FAULT.toSeconds(), compared, (System.currentTimeMillis() - started) / 1000);
+        LOG.info(String.format("FAULT Admin API of the source, then of the destination, failing %d s each: %d records compared, "
+                + "group offsets equal, %d s", FAULT.toSeconds(), compared, (System.currentTimeMillis() - started) / 1000));
         clusters.connect().deleteConnector("flaky-offsets");
         clusters.connect().deleteConnector("flaky");
     }
@@ -148,8 +152,8 @@ class AdminApiFaultIT {
             awaitBindings(destination, bindings(source));
         }
         assertEquals(Set.of(readOrders, readRefunds, describeRefunds), bindings(destination));
-        System.out.printf("FAULT Admin API of the source, then of the destination, failing %d s each under the ACL sync: "
-                + "%d bindings compared%n", FAULT.toSeconds(), bindings(destination).size());
+        LOG.info(String.format("FAULT Admin API of the source, then of the destination, failing %d s each under the ACL sync: "
+                + "%d bindings compared", FAULT.toSeconds(), bindings(destination).size()));
         clusters.connect().deleteConnector("guarded-acls");
     }
 

@@ -16,6 +16,8 @@ import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The destination cluster goes away for a minute while an application keeps writing to the source.
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * with no restart by hand.
  */
 class DestinationOutageIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DestinationOutageIT.class);
 
     private static final Duration OUTAGE = Duration.ofSeconds(60);
     private static final Duration DEADLINE = Duration.ofSeconds(180);
@@ -66,8 +70,8 @@ class DestinationOutageIT {
         }
         MirrorAssertions.awaitMirrored(clusters, "orders", "orders");
         long compared = MirrorAssertions.assertEverySentRecordMirroredOnceAligned(clusters, "orders", "orders", sent);
-        System.out.printf("FAULT destination broker (and the worker's own cluster) stopped %d s: %d records compared, %d s%n",
-                OUTAGE.toSeconds(), compared, (System.currentTimeMillis() - started) / 1000);
+        LOG.info(String.format("FAULT destination broker (and the worker's own cluster) stopped %d s: %d records compared, %d s",
+                OUTAGE.toSeconds(), compared, (System.currentTimeMillis() - started) / 1000));
         clusters.connect().deleteConnector("next-to-destination");
     }
 
@@ -112,8 +116,8 @@ class DestinationOutageIT {
         }
         MirrorAssertions.awaitMirrored(onPrem, "events", cloud, "events");
         long compared = MirrorAssertions.assertEverySentRecordMirroredOnceAligned(onPrem, "events", cloud, "events", sent);
-        System.out.printf("FAULT destination broker stopped %d s, worker next to the source: %d records compared, %d s%n",
-                OUTAGE.toSeconds(), compared, (System.currentTimeMillis() - started) / 1000);
+        LOG.info(String.format("FAULT destination broker stopped %d s, worker next to the source: %d records compared, %d s",
+                OUTAGE.toSeconds(), compared, (System.currentTimeMillis() - started) / 1000));
         clusters.connect().deleteConnector("next-to-source");
     }
 

@@ -13,6 +13,8 @@ import dev.kafkalink.testkit.Waits;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The source cluster goes away for a minute while an application keeps writing to it (its producer
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and once the source is back the mirror catches up by itself, every record once at its offset.
  */
 class SourceOutageIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceOutageIT.class);
 
     private static final Duration OUTAGE = Duration.ofSeconds(60);
     private static final Duration DEADLINE = Duration.ofSeconds(120);
@@ -65,8 +69,8 @@ class SourceOutageIT {
         MirrorAssertions.awaitMirrored(clusters, TOPIC, TOPIC);
         long compared = MirrorAssertions.assertEverySentRecordMirroredOnceAligned(clusters, TOPIC, TOPIC, sent);
         assertEquals(sent, compared);
-        System.out.printf("FAULT source broker stopped %d s with a producer writing: %d records compared, %d s%n",
-                OUTAGE.toSeconds(), compared, (System.currentTimeMillis() - started) / 1000);
+        LOG.info(String.format("FAULT source broker stopped %d s with a producer writing: %d records compared, %d s",
+                OUTAGE.toSeconds(), compared, (System.currentTimeMillis() - started) / 1000));
         clusters.connect().deleteConnector("outage");
     }
 

@@ -15,6 +15,8 @@ import dev.kafkalink.testkit.Waits;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Connect worker that runs tasks of the link is killed without a clean shutdown (SIGKILL), three
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * each partition from the destination's end, and every record arrives once, at its source offset.
  */
 class WorkerCrashIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerCrashIT.class);
 
     private static final String TOPIC = "payments";
     private static final int PARTITIONS = 6;
@@ -52,7 +56,7 @@ class WorkerCrashIT {
                     String described = described();
                     assertTrue(runningOn(worker.workerId()) > 0, "tasks run on the worker about to be killed: " + described);
                     worker.kill();
-                    System.out.printf("killed %s (crash %d) while the tasks were %s%n", worker.workerId(), crash, described);
+                    LOG.info(String.format("killed %s (crash %d) while the tasks were %s", worker.workerId(), crash, described));
                     Waits.waitFor(() -> allTasksRunning() && runningOn(worker.workerId()) == 0, DEADLINE,
                             () -> "the tasks of the killed worker did not move: " + described());
                     awaitMirrorGrowsBeyond(mirrored() + 1_000);
@@ -62,8 +66,8 @@ class WorkerCrashIT {
         }
         MirrorAssertions.awaitMirrored(clusters, TOPIC, TOPIC);
         long compared = MirrorAssertions.assertEverySentRecordMirroredOnceAligned(clusters, TOPIC, TOPIC, sent);
-        System.out.printf("FAULT a worker running tasks killed (SIGKILL) %d times: %d records compared, %d s%n", CRASHES,
-                compared, (System.currentTimeMillis() - started) / 1000);
+        LOG.info(String.format("FAULT a worker running tasks killed (SIGKILL) %d times: %d records compared, %d s", CRASHES,
+                compared, (System.currentTimeMillis() - started) / 1000));
         clusters.connect().deleteConnector("crash");
     }
 
