@@ -53,7 +53,8 @@ public class AclSyncTask extends PeriodicSyncTask {
     private void syncOnce() throws Exception {
         if (store == null) {
             store = LinkStateStore.open(config.clientSettings(ClusterRole.DESTINATION), config.stateTopic(),
-                    config.stateTopicReplicationFactor(), "kafka-link-" + config.linkName() + "-acl-sync");
+                    config.stateTopicReplicationFactor(), "kafka-link-" + config.linkName() + "-acl-sync",
+                    mirrorPartition -> false);
         }
         long started = System.currentTimeMillis();
         AclSweep.Result result = new AclSweep(sourceAdmin, destinationAdmin, store, config.filters(), config.translation()).run();

@@ -64,7 +64,8 @@ public class OffsetSyncTask extends PeriodicSyncTask {
     private void syncOnce() throws Exception {
         if (store == null) {
             store = LinkStateStore.open(config.clientSettings(ClusterRole.DESTINATION), config.stateTopic(),
-                    config.stateTopicReplicationFactor(), "kafka-link-" + config.linkName() + "-offset-sync");
+                    config.stateTopicReplicationFactor(), "kafka-link-" + config.linkName() + "-offset-sync",
+                    mirrorPartition -> true);
         }
         long started = System.currentTimeMillis();
         GroupOffsetSweep.Result result = new GroupOffsetSweep(sourceAdmin, writers.get(0), writers, store,

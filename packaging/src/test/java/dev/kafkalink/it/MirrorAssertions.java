@@ -89,20 +89,7 @@ final class MirrorAssertions {
 
     /** Offset map points of a mirror: partition -> (source offset -> destination offset). */
     static Map<Integer, TreeMap<Long, Long>> offsetMapPoints(LinkClusters clusters, String link, String mirror) {
-        Map<Integer, TreeMap<Long, Long>> points = new TreeMap<>();
-        String prefix = "offset/" + mirror + "/";
-        for (List<ConsumerRecord<byte[], byte[]>> records : TopicReader.readAll(clusters.destination().bootstrapServers(),
-                "_kafka-link-" + link + "-state").values()) {
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                String key = new String(record.key(), StandardCharsets.UTF_8);
-                if (key.startsWith(prefix) && record.value() != null) {
-                    String[] parts = key.substring(prefix.length()).split("/");
-                    points.computeIfAbsent(Integer.parseInt(parts[0]), p -> new TreeMap<>())
-                            .put(Long.parseLong(new String(record.value(), StandardCharsets.UTF_8)), Long.parseLong(parts[1]));
-                }
-            }
-        }
-        return points;
+        return OffsetMapRecords.points(clusters, link, mirror);
     }
 
     static LongUnaryOperator translation(TreeMap<Long, Long> points) {

@@ -24,6 +24,7 @@ import dev.kafkalink.testkit.Topics;
 import dev.kafkalink.testkit.Waits;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -169,6 +170,126 @@ class OffsetSyncIT {
         }
         clusters.connect().deleteConnector("gaps-offsets");
         clusters.connect().deleteConnector("gaps");
+    }
+
+    /**
+     * An exactly-once source gets a transaction marker in every partition at every commit, so its
+     * mirror's offset map has a point at nearly every transaction. The link stores it in a few compact
+     * chunks per partition, drops those below the mirror's log start once retention moved it, and
+     * still translates every record and every group position above it exactly.
+     */
+    @Test
+    void keepsTheMapOfATransactionalMirrorSmallAndExactAfterRetentionMovesTheLogStart() throws Exception {
+        Topics.create(clusters.source(), "payouts", 3, Map.of());
+        writeTransactions("payouts", 600, 6);
+        writeTransactions("payouts", 200, 1); // single-record transactions: a point at every record
+        Map<String, String> mirror = clusters.sourceLinkConfig("eos");
+        mirror.put("mirror.topics", "payouts");
+        clusters.connect().configureConnector("eos", mirror);
+        MirrorAssertions.awaitMirrored(clusters, "payouts", "payouts");
+        MirrorAssertions.assertMappedExactly(clusters, "eos", "payouts", "payouts");
+
+        Map<Integer, TreeMap<Long, Long>> points = MirrorAssertions.offsetMapPoints(clusters, "eos", "payouts");
+        long pointCount = points.values().stream().mapToLong(TreeMap::size).sum();
+        long chunkBytes = OffsetMapRecords.chunkBytes(clusters, "eos", "payouts");
+        assertTrue(pointCount >= 3 * 700, pointCount + " points: about one per transaction and partition");
+        assertTrue(chunkBytes <= 4 * pointCount, chunkBytes + " bytes of chunks for " + pointCount + " points");
+
+        // Retention moves the log start of both topics to the middle of the mirror.
+        Map<TopicPartition, RecordsToDelete> mirrorStarts = new HashMap<>();
+        Map<TopicPartition, RecordsToDelete> sourceStarts = new HashMap<>();
+        Map<Integer, Long> sourceLogStarts = new HashMap<>();
+        Map<Integer, Long> mirrorEnds = Topics.endOffsets(clusters.destination(), "payouts", 3);
+        for (int partition = 0; partition < 3; partition++) {
+            long mirrorStart = mirrorEnds.get(partition) / 2;
+            long sourceStart = sourceOffsetOf(points.get(partition), mirrorStart);
+            sourceLogStarts.put(partition, sourceStart);
+            mirrorStarts.put(new TopicPartition("payouts", partition), RecordsToDelete.beforeOffset(mirrorStart));
+            sourceStarts.put(new TopicPartition("payouts", partition), RecordsToDelete.beforeOffset(sourceStart));
+        }
+        try (Admin source = clusters.source().createAdminClient(); Admin destination = clusters.destination().createAdminClient()) {
+            source.deleteRecords(sourceStarts).all().get();
+            destination.deleteRecords(mirrorStarts).all().get();
+        }
+        long chunksBefore = OffsetMapRecords.chunkCount(clusters, "eos", "payouts");
+        clusters.connect().restartConnectorAndTasks("eos", false, true, false);
+        Waits.waitFor(() -> OffsetMapRecords.chunkCount(clusters, "eos", "payouts") < chunksBefore, DEADLINE,
+                () -> "the chunks below the mirror's log start were not dropped (" + chunksBefore + " chunks)");
+        assertTrue(OffsetMapRecords.chunkBytes(clusters, "eos", "payouts") < chunkBytes * 0.75,
+                "state bytes after pruning: " + OffsetMapRecords.chunkBytes(clusters, "eos", "payouts") + " of " + chunkBytes);
+
+        writeTransactions("payouts", 100, 6);
+        MirrorAssertions.awaitMirrored(clusters, "payouts", "payouts");
+        MirrorAssertions.assertMappedExactly(clusters, "eos", "payouts", "payouts");
+
+        // Groups anywhere above the new log start translate exactly.
+        List<String> groups = new ArrayList<>();
+        try (Admin admin = clusters.source().createAdminClient()) {
+            Map<Integer, Long> ends = Topics.endOffsets(clusters.source(), "payouts", 3);
+            for (long position = sourceLogStarts.get(0); position <= ends.get(0); position += 97) {
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                for (int partition = 0; partition < 3; partition++) {
+                    long at = Math.min(ends.get(partition), sourceLogStarts.get(partition) + position - sourceLogStarts.get(0));
+                    offsets.put(new TopicPartition("payouts", partition), new OffsetAndMetadata(at));
+                }
+                String group = "payouts-at-" + position;
+                admin.alterConsumerGroupOffsets(group, offsets).all().get();
+                groups.add(group);
+            }
+        }
+        Map<String, String> config = clusters.offsetSyncConfig("eos");
+        config.put("consumer.offset.group.filters",
+                "{\"groupFilters\":[{\"name\":\"payouts-at-\",\"patternType\":\"PREFIXED\",\"filterType\":\"INCLUDE\"}]}");
+        config.put("consumer.offset.sync.ms", "1000");
+        clusters.connect().configureConnector("eos-offsets", config);
+        Map<Integer, List<ConsumerRecord<byte[], byte[]>>> sourceRecords = TopicReader.readAll(clusters.source().bootstrapServers(), "payouts");
+        Map<Integer, List<ConsumerRecord<byte[], byte[]>>> mirrorRecords = TopicReader.readAll(destination(), "payouts");
+        Map<Integer, TreeMap<Long, Long>> pruned = MirrorAssertions.offsetMapPoints(clusters, "eos", "payouts");
+        for (String group : groups) {
+            Waits.waitFor(() -> ConsumerGroups.committed(destination(), group).size() == 3, DEADLINE, () -> group + " was not synced");
+            Map<TopicPartition, Long> sourcePositions = ConsumerGroups.committedOffsets(clusters.source().bootstrapServers(), group);
+            Map<TopicPartition, Long> mirrorPositions = ConsumerGroups.committedOffsets(destination(), group);
+            for (int partition = 0; partition < 3; partition++) {
+                TopicPartition tp = new TopicPartition("payouts", partition);
+                assertSameRemainder(sourceRecords.get(partition), sourcePositions.get(tp), mirrorRecords.get(partition),
+                        mirrorPositions.get(tp), pruned.get(partition), group + " " + tp);
+            }
+        }
+        clusters.connect().deleteConnector("eos-offsets");
+        clusters.connect().deleteConnector("eos");
+    }
+
+    /** Transactions that each write 1 to {@code maxRecords} records to every partition; every tenth is aborted. */
+    private static void writeTransactions(String topic, int transactions, int maxRecords) {
+        java.util.Random random = new java.util.Random(transactions);
+        try (KafkaProducer<byte[], byte[]> producer = clusters.source().createProducer(Map.of(
+                "transactional.id", topic + "-writer", "enable.idempotence", "true"))) {
+            producer.initTransactions();
+            for (int t = 0; t < transactions; t++) {
+                producer.beginTransaction();
+                for (int partition = 0; partition < 3; partition++) {
+                    for (int i = 1 + random.nextInt(maxRecords); i > 0; i--) {
+                        producer.send(new ProducerRecord<>(topic, partition, bytes("t" + t + "-" + i), bytes("v" + t)));
+                    }
+                }
+                if (t % 10 == 9) {
+                    producer.abortTransaction();
+                } else {
+                    producer.commitTransaction();
+                }
+            }
+        }
+    }
+
+    /** The source offset of the mirror record at a destination offset, through the map's points. */
+    private static long sourceOffsetOf(TreeMap<Long, Long> points, long destinationOffset) {
+        long source = destinationOffset;
+        for (Map.Entry<Long, Long> point : points.entrySet()) {
+            if (point.getValue() <= destinationOffset) {
+                source = point.getKey() + (destinationOffset - point.getValue());
+            }
+        }
+        return source;
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.kafkalink.source;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 import dev.kafkalink.common.clients.KafkaClients;
@@ -31,6 +32,7 @@ final class CopiedPartitions implements AutoCloseable {
     final Map<TopicPartition, PartitionProgress> byMirror = new HashMap<>();
     MirrorReleases releases;
     ForeignWriteGuard foreignWrites;
+    OffsetMapPruner pruner;
 
     private CopiedPartitions() {
     }
@@ -55,7 +57,9 @@ final class CopiedPartitions implements AutoCloseable {
         partitions.forEach(p -> mirrors.put(p, new TopicPartition(config.mirrorTopicName(p.topic()), p.partition())));
         sourceAdmin = KafkaClients.admin(config.clientSettings(ClusterRole.SOURCE), clientId + "-source-admin");
         destinationAdmin = KafkaClients.admin(destinationSettings, clientId + "-destination-admin");
-        store = LinkStateStore.open(destinationSettings, config.stateTopic(), config.stateTopicReplicationFactor(), clientId);
+        // Only the offset maps of this task's partitions: a worker's memory grows with what it copies.
+        store = LinkStateStore.open(destinationSettings, config.stateTopic(), config.stateTopicReplicationFactor(), clientId,
+                Set.copyOf(mirrors.values())::contains);
         aligner = new DestinationAligner(destinationSettings, destinationAdmin, store, clientId);
         Map<TopicPartition, StartPositionResolver.Start> starts = new StartPositionResolver(sourceAdmin,
                 destinationAdmin, store, aligner, config.startOffsetSpec()).resolve(mirrors);
@@ -69,6 +73,10 @@ final class CopiedPartitions implements AutoCloseable {
             progress.put(partition, partitionProgress);
             byMirror.put(partitionProgress.mirror, partitionProgress);
         });
+        pruner = new OffsetMapPruner(destinationAdmin, store, mirrors.values());
+        pruner.prune(System.currentTimeMillis());
+        // From here on the task only appends to its maps from the mirrors' ends, and prunes them.
+        starts.forEach((partition, start) -> store.keepOffsetDetailFrom(mirrors.get(partition), start.destinationEnd()));
         releases = new MirrorReleases(store, reader, progress.values());
         foreignWrites = new ForeignWriteGuard(destinationAdmin, store, reader, progress.values());
         // Before the first read: a mirror failing over or stopped is not read at all.

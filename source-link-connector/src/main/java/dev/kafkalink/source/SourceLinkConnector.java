@@ -86,7 +86,8 @@ public class SourceLinkConnector extends SourceConnector {
     private void discover() throws Exception {
         if (store == null) {
             store = LinkStateStore.open(config.clientSettings(ClusterRole.DESTINATION), config.stateTopic(),
-                    config.stateTopicReplicationFactor(), "kafka-link-" + config.linkName() + "-connector");
+                    config.stateTopicReplicationFactor(), "kafka-link-" + config.linkName() + "-connector",
+                    mirrorPartition -> false);
             configSync = new TopicConfigSync(sourceAdmin, destinationAdmin, config.syncedConfigs());
             MirrorTopicCreator creator = new MirrorTopicCreator(destinationAdmin, store, configSync, config);
             discovery = new TopicDiscovery(sourceAdmin, store, creator,

@@ -131,6 +131,7 @@ public class SourceLinkTask extends SourceTask {
             on(ClusterRole.DESTINATION, () -> {
                 copied.releases.check(now);
                 copied.foreignWrites.check(now);
+                copied.pruner.check(now);
                 return null;
             });
             ConsumerRecords<byte[], byte[]> polled = on(ClusterRole.SOURCE, copied.reader::poll);

@@ -11,9 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 
 import dev.kafkalink.common.clients.KafkaClients;
 import dev.kafkalink.common.clients.TopicReadiness;
+import dev.kafkalink.common.offsets.OffsetChunk;
 import dev.kafkalink.common.offsets.OffsetPoint;
 import dev.kafkalink.common.offsets.PartitionOffsetMap;
 
@@ -47,13 +49,15 @@ public final class LinkStateStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LinkStateStore.class);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    static final long STATE_SEGMENT_MS = 10 * 60_000;
+    static final int STATE_SEGMENT_BYTES = 64 * 1024 * 1024;
 
     private final String topic;
     private final TopicPartition statePartition;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
     private final Map<String, MirrorTopicState> mirrorStates = new HashMap<>();
-    private final Map<TopicPartition, PartitionOffsetMap> offsetMaps = new HashMap<>();
+    private final OffsetMaps offsetMaps;
     private final Map<TopicPartition, Long> alignments = new HashMap<>();
     private final Set<String> ownedAcls = new HashSet<>();
     private final Map<TopicPartition, Release> releases = new HashMap<>();
@@ -61,16 +65,23 @@ public final class LinkStateStore implements AutoCloseable {
     private final Map<String, Long> offsetSyncStarts = new HashMap<>();
     private String lastOffsetSyncShare;
 
-    private LinkStateStore(String topic, KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer) {
+    private LinkStateStore(String topic, KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer,
+                           Predicate<TopicPartition> mapsLoaded) {
         this.topic = topic;
+        this.offsetMaps = new OffsetMaps(mapsLoaded);
         this.statePartition = new TopicPartition(topic, 0);
         this.consumer = consumer;
         this.producer = producer;
     }
 
-    /** Creates the state topic if it is missing, then loads it. */
+    /**
+     * Creates the state topic if it is missing, then loads it.
+     *
+     * @param mapsLoaded the mirror partitions whose offset maps this holder reads or writes; the maps of
+     *                   others are skipped as the topic is read
+     */
     public static LinkStateStore open(Map<String, Object> destinationSettings, String topic, short replicationFactor,
-                                      String clientId) throws InterruptedException {
+                                      String clientId, Predicate<TopicPartition> mapsLoaded) throws InterruptedException {
         try (Admin admin = KafkaClients.admin(destinationSettings, clientId + "-admin")) {
             ensureTopic(admin, topic, replicationFactor);
         }
@@ -79,7 +90,7 @@ public final class LinkStateStore implements AutoCloseable {
         KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(Map.of(), destinationSettings,
                 Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 clientId + "-state-writer");
-        LinkStateStore store = new LinkStateStore(topic, consumer, producer);
+        LinkStateStore store = new LinkStateStore(topic, consumer, producer, mapsLoaded);
         consumer.assign(List.of(store.statePartition));
         consumer.seekToBeginning(List.of(store.statePartition));
         store.refresh();
@@ -87,8 +98,8 @@ public final class LinkStateStore implements AutoCloseable {
     }
 
     /**
-     * Opens an existing state topic only to read it (operator commands): creates nothing; the put
-     * methods must not be called. Empty when the link has no state topic.
+     * Opens an existing state topic only to read it (operator commands), every offset map included:
+     * creates nothing; the put methods must not be called. Empty when the link has no state topic.
      */
     public static Optional<LinkStateStore> openToRead(Map<String, Object> destinationSettings, String topic, String clientId) {
         KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(Map.of(), destinationSettings,
@@ -98,7 +109,7 @@ public final class LinkStateStore implements AutoCloseable {
             consumer.close(Duration.ZERO);
             return Optional.empty();
         }
-        LinkStateStore store = new LinkStateStore(topic, consumer, null);
+        LinkStateStore store = new LinkStateStore(topic, consumer, null, partition -> true);
         consumer.assign(List.of(store.statePartition));
         consumer.seekToBeginning(List.of(store.statePartition));
         store.refresh();
@@ -107,7 +118,12 @@ public final class LinkStateStore implements AutoCloseable {
 
     private static void ensureTopic(Admin admin, String topic, short replicationFactor) throws InterruptedException {
         NewTopic newTopic = new NewTopic(topic, Optional.of(1), Optional.of(replicationFactor))
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        // The offset map's last chunk is written again with every new point: segments
+                        // that close within minutes let compaction drop the old copies soon, so that a
+                        // task reading the topic at start reads little more than the live records.
+                        TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(STATE_SEGMENT_MS),
+                        TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(STATE_SEGMENT_BYTES)));
         try {
             admin.createTopics(List.of(newTopic)).all().get();
             log.info("Created link state topic {}", topic);
@@ -183,14 +199,8 @@ public final class LinkStateStore implements AutoCloseable {
             } else {
                 ownedAcls.add(binding);
             }
-        } else if (key.startsWith(StateRecords.OFFSET)) {
-            StateRecords.OffsetKey offsetKey = StateRecords.parseOffsetKey(key);
-            PartitionOffsetMap map = offsetMaps.computeIfAbsent(offsetKey.partition(), p -> new PartitionOffsetMap());
-            if (value == null) {
-                map.remove(offsetKey.destinationOffset());
-            } else {
-                map.add(new OffsetPoint(StateRecords.decodeSourceOffset(value), offsetKey.destinationOffset()));
-            }
+        } else {
+            offsetMaps.apply(key, value);
         }
     }
 
@@ -202,14 +212,12 @@ public final class LinkStateStore implements AutoCloseable {
         return Optional.ofNullable(mirrorStates.get(mirrorTopic));
     }
 
-    /** A copy of the offset map of one mirror partition (empty when aligned). */
+    /**
+     * The offset map of one mirror partition as it is now, to read only (empty when aligned, or when
+     * this holder was not opened to load it).
+     */
     public synchronized PartitionOffsetMap offsetMap(TopicPartition mirrorPartition) {
-        PartitionOffsetMap copy = new PartitionOffsetMap();
-        PartitionOffsetMap map = offsetMaps.get(mirrorPartition);
-        if (map != null) {
-            map.points().forEach(copy::add);
-        }
-        return copy;
+        return offsetMaps.copyOf(mirrorPartition);
     }
 
     /** The offset an empty mirror partition was last advanced (or being advanced) to, if ever. */
@@ -322,18 +330,70 @@ public final class LinkStateStore implements AutoCloseable {
         }
     }
 
-    /** Stores points of one mirror partition; durable when this returns. */
+    /**
+     * Stores points of one mirror partition (this holder must be its only writer); durable when this
+     * returns. Points at or below the last stored one replace it and every point after (see
+     * {@link PartitionOffsetMap}).
+     */
     public void putOffsetPoints(TopicPartition mirrorPartition, Collection<OffsetPoint> points) {
-        List<Future<RecordMetadata>> sends = new ArrayList<>(points.size());
-        for (OffsetPoint point : points) {
-            sends.add(producer.send(new ProducerRecord<>(topic, 0,
-                    StateRecords.offsetKey(mirrorPartition, point.destinationOffset()),
-                    StateRecords.encodeSourceOffset(point.sourceOffset()))));
+        Map<Long, OffsetChunk> changes;
+        synchronized (this) {
+            PartitionOffsetMap map = offsetMaps.forWriting(mirrorPartition);
+            map.addAll(points);
+            changes = map.pendingChanges();
         }
+        storeChunks(mirrorPartition, changes);
+    }
+
+    /**
+     * Forgets the offset map chunks of a mirror partition that describe only records below its log start
+     * (retention, DeleteRecords); moves points stored one per record by an older version into chunks.
+     * Returns how many chunks went.
+     */
+    public int pruneOffsetMap(TopicPartition mirrorPartition, long logStart) {
+        Map<Long, OffsetChunk> changes;
+        int dropped;
+        List<byte[]> legacyKeys;
+        synchronized (this) {
+            PartitionOffsetMap map = offsetMaps.forWriting(mirrorPartition);
+            dropped = map.dropBelow(logStart);
+            changes = map.pendingChanges();
+            legacyKeys = offsetMaps.legacyKeys(mirrorPartition);
+        }
+        storeChunks(mirrorPartition, changes);
+        if (!legacyKeys.isEmpty()) {
+            // Only now that the chunks holding the same points are durable.
+            List<Future<RecordMetadata>> sends = new ArrayList<>(legacyKeys.size());
+            legacyKeys.forEach(key -> sends.add(producer.send(new ProducerRecord<>(topic, 0, key, null))));
+            sends.forEach(this::await);
+            synchronized (this) {
+                offsetMaps.legacyDeleted(mirrorPartition);
+            }
+            log.info("Moved {} offset map points of {} into chunks", legacyKeys.size(), mirrorPartition);
+        }
+        return dropped;
+    }
+
+    /**
+     * This holder only appends to a partition's map from {@code destinationOffset} on (and prunes it):
+     * it keeps only the bounds of the chunks below, so its memory does not grow with the map.
+     */
+    public synchronized void keepOffsetDetailFrom(TopicPartition mirrorPartition, long destinationOffset) {
+        offsetMaps.forWriting(mirrorPartition).keepDetailFrom(destinationOffset);
+    }
+
+    /** Bytes of offset map chunks this holder keeps in memory. */
+    public synchronized long offsetMapBytes() {
+        return offsetMaps.bytes();
+    }
+
+    private void storeChunks(TopicPartition mirrorPartition, Map<Long, OffsetChunk> changes) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>(changes.size());
+        changes.forEach((firstDestination, chunk) -> sends.add(producer.send(new ProducerRecord<>(topic, 0,
+                StateRecords.mapKey(mirrorPartition, firstDestination), chunk == null ? null : chunk.encoded()))));
         sends.forEach(this::await);
         synchronized (this) {
-            PartitionOffsetMap map = offsetMaps.computeIfAbsent(mirrorPartition, p -> new PartitionOffsetMap());
-            points.forEach(map::add);
+            offsetMaps.forWriting(mirrorPartition).stored(changes);
         }
     }
 

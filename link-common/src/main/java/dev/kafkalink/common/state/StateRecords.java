@@ -12,7 +12,12 @@ import org.apache.kafka.common.TopicPartition;
  * console consumer:
  * <ul>
  *   <li>{@code mirror/<mirror topic>} : a {@link MirrorTopicState} as JSON
- *   <li>{@code offset/<mirror topic>/<partition>/<destination offset>} : the source offset, as text
+ *   <li>{@code map/<mirror topic>/<partition>/<first destination offset>} : a chunk of the partition's
+ *       offset map ({@link dev.kafkalink.common.offsets.OffsetChunk}, binary); the last chunk of a
+ *       partition is written again under the same key while it fills
+ *   <li>{@code offset/<mirror topic>/<partition>/<destination offset>} : one offset map point (the source
+ *       offset, as text), as links before version 0.2 wrote them; the task copying the partition moves
+ *       them into chunks and deletes them
  *   <li>{@code align/<mirror topic>/<partition>} : the offset an empty mirror partition is being
  *       advanced to, as text; written before the first filler record
  *   <li>{@code acl/<binding>} : the same binding text; the link created this ACL binding on the
@@ -30,6 +35,7 @@ final class StateRecords {
 
     static final String MIRROR = "mirror/";
     static final String OFFSET = "offset/";
+    static final String MAP = "map/";
     static final String ALIGN = "align/";
     static final String ACL = "acl/";
     static final String RELEASE = "release/";
@@ -47,6 +53,10 @@ final class StateRecords {
 
     static byte[] offsetKey(TopicPartition mirrorPartition, long destinationOffset) {
         return bytes(OFFSET + mirrorPartition.topic() + "/" + mirrorPartition.partition() + "/" + destinationOffset);
+    }
+
+    static byte[] mapKey(TopicPartition mirrorPartition, long firstDestinationOffset) {
+        return bytes(MAP + mirrorPartition.topic() + "/" + mirrorPartition.partition() + "/" + firstDestinationOffset);
     }
 
     static byte[] alignKey(TopicPartition mirrorPartition) {
@@ -120,9 +130,12 @@ final class StateRecords {
         return Long.parseLong(text(value));
     }
 
-    /** The partition and destination offset of an offset key: {@code offset/<topic>/<p>/<d>}. */
-    static OffsetKey parseOffsetKey(String key) {
-        String rest = key.substring(OFFSET.length());
+    /**
+     * The partition and destination offset of an offset key ({@code offset/<topic>/<p>/<d>}) or a map
+     * chunk key ({@code map/<topic>/<p>/<first d>}), after its prefix.
+     */
+    static OffsetKey parseOffsetKey(String key, String prefix) {
+        String rest = key.substring(prefix.length());
         int lastSlash = rest.lastIndexOf('/');
         int partitionSlash = rest.lastIndexOf('/', lastSlash - 1);
         TopicPartition partition = new TopicPartition(rest.substring(0, partitionSlash),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -63,11 +64,12 @@ class PartitionOffsetMapTest {
     }
 
     @Test
-    void removedPointNoLongerCounts() {
+    void laterPointBelowTheLastReplacesEveryPointFromItsDestinationOffsetOn() { // invariant B
         PartitionOffsetMap map = javadocExample();
-        map.remove(7);
-        assertEquals(List.of(new OffsetPoint(8, 5)), map.points());
-        assertEquals(13, map.destinationOffset(16));
+        map.add(new OffsetPoint(20, 12));
+        map.add(new OffsetPoint(9, 6)); // the task resumed at destination end 6: (11 -> 7) and (20 -> 12) never landed
+        assertEquals(List.of(new OffsetPoint(8, 5), new OffsetPoint(9, 6)), map.points());
+        assertEquals(8, map.destinationOffset(11));
     }
 
     /**
@@ -106,5 +108,126 @@ class PartitionOffsetMapTest {
             }
             assertTrue(map.size() < sourceOffsets.size());
         }
+    }
+
+    /** A map as the task writes it for an exactly-once source: transactions of 1 to 50 records, each with its marker. */
+    private static PartitionOffsetMap transactionalMap(int transactions, List<OffsetPoint> points) {
+        Random random = new Random(7);
+        long source = 0;
+        long destination = 0;
+        for (int i = 0; i < transactions; i++) {
+            int records = 1 + random.nextInt(50);
+            source += records + 1;
+            destination += records;
+            points.add(new OffsetPoint(source, destination));
+        }
+        PartitionOffsetMap map = new PartitionOffsetMap();
+        for (int i = 0; i < points.size(); i += 7) {
+            map.addAll(points.subList(i, Math.min(points.size(), i + 7))); // a poll's worth at a time
+        }
+        return map;
+    }
+
+    @Test
+    void fillsChunksOfBoundedSizeWhoseChangesAreStoredInOrder() {
+        List<OffsetPoint> points = new ArrayList<>();
+        PartitionOffsetMap map = transactionalMap(10_000, points);
+        assertEquals(points, map.points());
+        assertTrue(map.chunks().size() > 10, map.chunks().size() + " chunks");
+        map.chunks().values().forEach(chunk -> assertTrue(chunk.size() <= PartitionOffsetMap.CHUNK_BYTES + 30, chunk.toString()));
+        assertTrue(map.bytes() <= 2.2 * points.size(), map.bytes() + " bytes for " + points.size() + " points");
+        Map<Long, OffsetChunk> pending = map.pendingChanges();
+        assertEquals(map.chunks(), pending, "every chunk is still to be stored, each once, with its latest content");
+        map.stored(pending);
+        assertTrue(map.pendingChanges().isEmpty());
+        map.add(new OffsetPoint(points.get(points.size() - 1).sourceOffset() + 9, points.get(points.size() - 1).destinationOffset() + 3));
+        assertEquals(List.of(map.chunks().keySet().stream().max(Long::compare).orElseThrow()), List.copyOf(map.pendingChanges().keySet()),
+                "only the tail is written again");
+    }
+
+    @Test
+    void dropsTheChunksBelowTheLogStartAndKeepsTheOneCoveringIt() {
+        List<OffsetPoint> points = new ArrayList<>();
+        PartitionOffsetMap map = transactionalMap(10_000, points);
+        map.stored(map.pendingChanges());
+        long logStart = points.get(6_000).destinationOffset() + 3;
+        long before = map.bytes();
+        int dropped = map.dropBelow(logStart);
+        assertTrue(dropped > 0);
+        assertTrue(map.first().orElseThrow().destinationOffset() <= logStart, "the chunk covering the log start stays");
+        assertTrue(map.bytes() < before * 0.5, map.bytes() + " of " + before + " bytes left");
+        assertEquals(dropped, map.pendingChanges().values().stream().filter(java.util.Objects::isNull).count(),
+                "one deletion per dropped chunk");
+        PartitionOffsetMap whole = transactionalMap(10_000, new ArrayList<>());
+        for (int i = 6_001; i < points.size(); i += 13) {
+            OffsetPoint point = points.get(i);
+            assertEquals(whole.destinationOffset(point.sourceOffset() - 1), map.destinationOffset(point.sourceOffset() - 1));
+            assertEquals(whole.sourcePositionAfter(point.destinationOffset()), map.sourcePositionAfter(point.destinationOffset()));
+        }
+        map.dropBelow(points.get(points.size() - 1).destinationOffset() + 1_000);
+        assertEquals(1, map.chunks().size(), "the last chunk always stays: it describes every record after it");
+        assertEquals(points.get(points.size() - 1), map.last().orElseThrow());
+    }
+
+    /**
+     * A crash in the middle of storing a change leaves a prefix of the pending writes: a map read back
+     * from that prefix still holds every point whose record could have been handed over (all points
+     * stored by earlier completed writes), and no point above a truncation.
+     */
+    @Test
+    void aMapReadBackAfterACrashInTheMiddleOfAWriteHoldsEveryPointOfEarlierWrites() {
+        List<OffsetPoint> points = new ArrayList<>();
+        PartitionOffsetMap writer = transactionalMap(3_000, points);
+        Map<Long, OffsetChunk> stored = new java.util.TreeMap<>(writer.pendingChanges());
+        writer.stored(writer.pendingChanges());
+        List<OffsetPoint> durable = writer.points();
+        // The task restarts at a destination end below its last points (their records never landed) and goes on.
+        OffsetPoint resumeAt = points.get(2_500);
+        List<OffsetPoint> next = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            next.add(new OffsetPoint(resumeAt.sourceOffset() + 5 + 3L * i, resumeAt.destinationOffset() + 2L * i));
+        }
+        writer.addAll(next);
+        List<Map.Entry<Long, OffsetChunk>> writes = List.copyOf(writer.pendingChanges().entrySet());
+        assertTrue(writes.size() > 2, "deletions above the truncation, the truncated chunk and new chunks");
+        for (int crashAfter = 0; crashAfter <= writes.size(); crashAfter++) {
+            Map<Long, OffsetChunk> log = new java.util.TreeMap<>(stored);
+            writes.subList(0, crashAfter).forEach(write -> {
+                if (write.getValue() == null) {
+                    log.remove(write.getKey());
+                } else {
+                    log.put(write.getKey(), write.getValue());
+                }
+            });
+            PartitionOffsetMap read = new PartitionOffsetMap();
+            log.forEach((key, chunk) -> read.load(key, OffsetChunk.decode(chunk.encoded())));
+            for (OffsetPoint point : durable) {
+                if (point.destinationOffset() < resumeAt.destinationOffset()) {
+                    assertEquals(point.destinationOffset(), read.destinationOffset(point.sourceOffset()),
+                            "after " + crashAfter + " writes: " + point);
+                }
+            }
+            if (crashAfter == writes.size()) {
+                assertEquals(writer.points(), read.points());
+            }
+        }
+    }
+
+    @Test
+    void aWriterKeepsEightBytesOfEachChunkBelowWhereItAppendsAndStillPrunesThem() {
+        List<OffsetPoint> points = new ArrayList<>();
+        PartitionOffsetMap map = transactionalMap(20_000, points);
+        map.stored(map.pendingChanges());
+        int chunks = map.chunks().size();
+        OffsetPoint end = points.get(points.size() - 1);
+        map.keepDetailFrom(end.destinationOffset() + 1);
+        assertEquals(1, map.chunks().size(), "only the tail is kept whole");
+        assertTrue(map.bytes() <= PartitionOffsetMap.CHUNK_BYTES + 30 + 8L * chunks, map.bytes() + " bytes");
+        assertEquals(end.sourceOffset() + 5, map.sourcePositionAfter(end.destinationOffset() + 5));
+        int dropped = map.dropBelow(points.get(10_000).destinationOffset());
+        assertTrue(dropped > chunks / 3, dropped + " of " + chunks + " chunks dropped");
+        assertEquals(dropped, map.pendingChanges().size(), "each dropped chunk is deleted from the store");
+        map.add(new OffsetPoint(end.sourceOffset() + 10, end.destinationOffset() + 3));
+        assertEquals(new OffsetPoint(end.sourceOffset() + 10, end.destinationOffset() + 3), map.last().orElseThrow());
     }
 }
