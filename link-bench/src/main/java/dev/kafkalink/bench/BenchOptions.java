@@ -8,7 +8,7 @@ import java.util.Set;
 /** What one benchmark run does: {@code --scale=full|smoke --workloads=A,B,... --repetitions=N --out=DIR}. */
 record BenchOptions(Scale scale, Set<String> workloads, int repetitions, Path out) {
 
-    static final List<String> ALL_WORKLOADS = List.of("A", "B", "C", "D", "E", "F", "G", "H");
+    static final List<String> ALL_WORKLOADS = List.of("A", "B", "C", "D", "E", "F", "G", "H", "I");
 
     static BenchOptions parse(String... args) {
         Scale scale = Scale.full();

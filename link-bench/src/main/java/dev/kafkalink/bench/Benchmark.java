@@ -3,8 +3,8 @@ package dev.kafkalink.bench;
 import java.nio.file.Path;
 
 /**
- * The benchmark of issue 7 in one run: fresh embedded clusters and a Connect worker that loads the
- * plugin archive, then workloads A to H (or those chosen), each side by side with MirrorMaker 2 and
+ * The benchmark of issues 7 and 15 in one run: fresh embedded clusters and a Connect worker that loads the
+ * plugin archive, then workloads A to I (or those chosen), each side by side with MirrorMaker 2 and
  * a plain loop where they compare, then results.md, results.json and the charts in the output folder.
  *
  * <pre>mvn -B -DskipTests -Pbench verify [-Dbench.workloads=A,D] [-Dbench.repetitions=5] [-Dbench.scale=smoke]</pre>
@@ -50,6 +50,7 @@ public final class Benchmark {
             case "F" -> new OffsetSyncWorkload(scale, clusters);
             case "G" -> new SchemaExportWorkload(scale, clusters);
             case "H" -> new AclSweepWorkload(scale, clusters);
+            case "I" -> new StateWorkload(scale, clusters);
             default -> throw new IllegalArgumentException("Unknown workload " + id);
         };
     }

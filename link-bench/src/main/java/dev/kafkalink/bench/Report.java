@@ -46,7 +46,7 @@ final class Report {
                 started.truncatedTo(ChronoUnit.SECONDS), options.scale().name(), options.repetitions(),
                 (Instant.now().toEpochMilli() - started.toEpochMilli()) / 60_000.0));
         MachineInfo.describe().forEach(line -> out.append("- ").append(line).append('\n'));
-        out.append("\n## Targets (issue 7)\n\n");
+        out.append("\n## Targets (issues 7 and 15)\n\n");
         List<List<String>> rows = new ArrayList<>();
         for (Section section : sections) {
             for (Section.Target target : section.targets) {

@@ -1,6 +1,6 @@
 package dev.kafkalink.bench;
 
-/** One of issue 7's measurements (A to H). */
+/** One of the benchmark's measurements (A to H: issue 7, I: issue 15). */
 interface Workload {
 
     String id();

@@ -30,12 +30,12 @@ class BenchmarkSmokeIT {
             assertTrue(markdown.contains("\n## " + workload + ". "), "section " + workload + " in\n" + markdown);
         }
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
-        assertEquals(8, results.path("sections").size());
+        assertEquals(9, results.path("sections").size());
         long targets = 0;
         for (JsonNode section : results.path("sections")) {
             targets += section.path("targets").size();
         }
-        assertEquals(9, targets, "targets of A (4), B, D, E, F and H");
+        assertEquals(13, targets, "targets of A (4), B, D, E, F, H and I (4)");
         for (String chart : List.of("throughput-A.svg", "throughput-B.svg", "breadth-lag.svg", "latency-p99.svg")) {
             assertTrue(Files.readString(out.resolve(chart)).startsWith("<svg"), chart);
         }

@@ -9,6 +9,8 @@ import dev.kafkalink.testkit.LinkClusters;
 import dev.kafkalink.testkit.TopicReader;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The offset map of a mirror topic as its state records say, read independently of the plugin's code
@@ -31,12 +33,46 @@ final class OffsetMapRecords {
         return points;
     }
 
+    /** How many live points of a mirror topic are stored one per record ({@code offset/<mirror>/<p>/<d>}), as before 0.2. */
+    static long legacyPointCount(LinkClusters clusters, String link, String mirror) {
+        return live(clusters, link, "offset/" + mirror + "/").size();
+    }
+
+    /** Replaces a mirror topic's chunks by one record per point, as versions before 0.2 stored the map. */
+    static void rewriteAsOnePointPerRecord(LinkClusters clusters, String link, String mirror) throws Exception {
+        Map<Integer, TreeMap<Long, Long>> points = points(clusters, link, mirror);
+        try (KafkaProducer<byte[], byte[]> producer = clusters.destination().createProducer(Map.of())) {
+            for (Map.Entry<Integer, TreeMap<Long, Long>> partition : points.entrySet()) {
+                for (Map.Entry<Long, Long> point : partition.getValue().entrySet()) {
+                    producer.send(new ProducerRecord<>(stateTopic(link), 0, bytes("offset/" + mirror + "/" + partition.getKey()
+                            + "/" + point.getValue()), bytes(Long.toString(point.getKey()))));
+                }
+            }
+            for (String key : liveChunks(clusters, link, mirror).keySet()) {
+                producer.send(new ProducerRecord<>(stateTopic(link), 0, bytes(key), null));
+            }
+            producer.flush();
+        }
+    }
+
+    private static String stateTopic(String link) {
+        return "_kafka-link-" + link + "-state";
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The latest value of every chunk key of a mirror topic that is not deleted. */
     private static Map<String, byte[]> liveChunks(LinkClusters clusters, String link, String mirror) {
-        String prefix = "map/" + mirror + "/";
+        return live(clusters, link, "map/" + mirror + "/");
+    }
+
+    /** The latest value of every state key with a prefix that is not deleted. */
+    private static Map<String, byte[]> live(LinkClusters clusters, String link, String prefix) {
         Map<String, byte[]> latest = new TreeMap<>();
         for (List<ConsumerRecord<byte[], byte[]>> records : TopicReader.readAll(clusters.destination().bootstrapServers(),
-                "_kafka-link-" + link + "-state").values()) {
+                stateTopic(link)).values()) {
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 String key = new String(record.key(), StandardCharsets.UTF_8);
                 if (key.startsWith(prefix)) {

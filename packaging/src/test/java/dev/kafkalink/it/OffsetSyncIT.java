@@ -259,6 +259,36 @@ class OffsetSyncIT {
         clusters.connect().deleteConnector("eos");
     }
 
+    /** A link upgraded from a version that stored one state record per point goes on exactly, its map moved into chunks. */
+    @Test
+    void movesAMapStoredOnePointPerRecordByAnOlderVersionIntoChunks() throws Exception {
+        Topics.create(clusters.source(), "refunds", 3, Map.of());
+        writeTransactions("refunds", 150, 4);
+        Map<String, String> mirror = clusters.sourceLinkConfig("upgraded");
+        mirror.put("mirror.topics", "refunds");
+        clusters.connect().configureConnector("upgraded", mirror);
+        MirrorAssertions.awaitMirrored(clusters, "refunds", "refunds");
+        clusters.connect().deleteConnector("upgraded");
+        Waits.waitFor(() -> ConnectorMetrics.find("upgraded").isEmpty(), DEADLINE, () -> "the link's task did not stop");
+
+        Map<Integer, TreeMap<Long, Long>> points = MirrorAssertions.offsetMapPoints(clusters, "upgraded", "refunds");
+        OffsetMapRecords.rewriteAsOnePointPerRecord(clusters, "upgraded", "refunds");
+        assertEquals(0, OffsetMapRecords.chunkCount(clusters, "upgraded", "refunds"));
+        assertEquals(points.values().stream().mapToLong(TreeMap::size).sum(),
+                OffsetMapRecords.legacyPointCount(clusters, "upgraded", "refunds"));
+
+        writeTransactions("refunds", 100, 4);
+        clusters.connect().configureConnector("upgraded", mirror);
+        MirrorAssertions.awaitMirrored(clusters, "refunds", "refunds");
+        Waits.waitFor(() -> OffsetMapRecords.legacyPointCount(clusters, "upgraded", "refunds") == 0, DEADLINE,
+                () -> "the points stored one per record were not deleted");
+        MirrorAssertions.assertMappedExactly(clusters, "upgraded", "refunds", "refunds");
+        Map<Integer, TreeMap<Long, Long>> moved = MirrorAssertions.offsetMapPoints(clusters, "upgraded", "refunds");
+        points.forEach((partition, old) -> assertEquals(old, moved.get(partition).headMap(old.lastKey(), true),
+                "partition " + partition + ": the old points, in chunks"));
+        clusters.connect().deleteConnector("upgraded");
+    }
+
     /** Transactions that each write 1 to {@code maxRecords} records to every partition; every tenth is aborted. */
     private static void writeTransactions(String topic, int transactions, int maxRecords) {
         java.util.Random random = new java.util.Random(transactions);

@@ -88,7 +88,9 @@ public final class LinkStateStore implements AutoCloseable {
         KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(Map.of(), destinationSettings,
                 Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), clientId + "-state-reader");
         KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(Map.of(), destinationSettings,
-                Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                // Every write is awaited (a point is stored before its record is handed over): no linger.
+                Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                        ProducerConfig.LINGER_MS_CONFIG, 0),
                 clientId + "-state-writer");
         LinkStateStore store = new LinkStateStore(topic, consumer, producer, mapsLoaded);
         consumer.assign(List.of(store.statePartition));
