@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import dev.kafkalink.common.clients.ClusterReachability;
 import dev.kafkalink.common.clients.KafkaClients;
 import dev.kafkalink.common.state.LinkStateStore;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The {@code kafka-link} command: a thin convenience over the Connect REST API and the link's state
@@ -80,12 +82,15 @@ public final class KafkaLinkCli {
             if (!arguments.flag("--wait")) {
                 return 0;
             }
-            try (LinkStateStore store = openState(link)) {
+            try (LinkStateStore store = openState(link, mirrorPartition -> false)) {
                 Duration timeout = Duration.ofSeconds(Long.parseLong(arguments.option("--timeout").orElse("300")));
                 return MirrorOperationCommand.await(store, operation.get(), arguments.values(), timeout, out) ? 0 : 1;
             }
         }
-        try (LinkStateStore store = openState(link)) {
+        // verify reads the offset map of the one topic it compares; status those of every mirror topic.
+        Predicate<TopicPartition> maps = "verify".equals(arguments.command()) && arguments.values().size() == 1
+                ? mirrorPartition -> mirrorPartition.topic().equals(arguments.values().get(0)) : mirrorPartition -> true;
+        try (LinkStateStore store = openState(link, maps)) {
             switch (arguments.command()) {
                 case "status" -> {
                     try (Admin source = KafkaClients.admin(link.source(), "kafka-link-status-source");
@@ -120,11 +125,11 @@ public final class KafkaLinkCli {
     }
 
     /** The link's state, read from the destination; a destination that does not answer is said so, naming it. */
-    private static LinkStateStore openState(LinkConnection link) {
+    private static LinkStateStore openState(LinkConnection link, Predicate<TopicPartition> mapsLoaded) {
         ClusterReachability.problem(link.destination(), "destination").ifPresent(problem -> {
             throw new CliException("Cannot read the state of link " + link.linkName() + ": " + problem);
         });
-        return LinkStateStore.openToRead(link.destination(), link.stateTopic(), "kafka-link-cli")
+        return LinkStateStore.openToRead(link.destination(), link.stateTopic(), "kafka-link-cli", mapsLoaded)
                 .orElseThrow(() -> new CliException("The destination cluster has no state topic " + link.stateTopic()
                         + ": the link has not started yet"));
     }

@@ -86,7 +86,7 @@ public final class LinkStateStore implements AutoCloseable {
             ensureTopic(admin, topic, replicationFactor);
         }
         KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(Map.of(), destinationSettings,
-                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), clientId + "-state-reader");
+                readerSettings(Map.of()), clientId + "-state-reader");
         KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(Map.of(), destinationSettings,
                 // Every write is awaited (a point is stored before its record is handed over): no linger.
                 Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -100,22 +100,34 @@ public final class LinkStateStore implements AutoCloseable {
     }
 
     /**
-     * Opens an existing state topic only to read it (operator commands), every offset map included:
-     * creates nothing; the put methods must not be called. Empty when the link has no state topic.
+     * Opens an existing state topic only to read it (operator commands), with the offset maps of the
+     * mirror partitions {@code mapsLoaded} accepts: creates nothing; the put methods must not be called.
+     * Empty when the link has no state topic.
      */
-    public static Optional<LinkStateStore> openToRead(Map<String, Object> destinationSettings, String topic, String clientId) {
+    public static Optional<LinkStateStore> openToRead(Map<String, Object> destinationSettings, String topic, String clientId,
+                                                      Predicate<TopicPartition> mapsLoaded) {
         KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(Map.of(), destinationSettings,
-                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false),
-                clientId + "-state-reader");
+                readerSettings(Map.of(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false)), clientId + "-state-reader");
         if (consumer.partitionsFor(topic, READ_TIMEOUT).isEmpty()) {
             consumer.close(Duration.ZERO);
             return Optional.empty();
         }
-        LinkStateStore store = new LinkStateStore(topic, consumer, null, partition -> true);
+        LinkStateStore store = new LinkStateStore(topic, consumer, null, mapsLoaded);
         consumer.assign(List.of(store.statePartition));
         consumer.seekToBeginning(List.of(store.statePartition));
         store.refresh();
         return Optional.of(store);
+    }
+
+    /**
+     * The state topic has one partition, read from its start when a holder opens: fetches of 16 MiB
+     * instead of the default 1 MiB per partition cut the round trips of a large state by 16.
+     */
+    private static Map<String, Object> readerSettings(Map<String, Object> more) {
+        Map<String, Object> settings = new HashMap<>(more);
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        return settings;
     }
 
     private static void ensureTopic(Admin admin, String topic, short replicationFactor) throws InterruptedException {
