@@ -330,14 +330,10 @@ public final class LinkStateStore implements AutoCloseable {
      * (after deleting them); durable when this returns.
      */
     public void putAclOwnership(Collection<String> added, Collection<String> removed) {
-        List<Future<RecordMetadata>> sends = new ArrayList<>(added.size() + removed.size());
-        for (String binding : added) {
-            sends.add(producer.send(new ProducerRecord<>(topic, 0, StateRecords.aclKey(binding), StateRecords.bytes(binding))));
-        }
-        for (String binding : removed) {
-            sends.add(producer.send(new ProducerRecord<>(topic, 0, StateRecords.aclKey(binding), null)));
-        }
-        sends.forEach(this::await);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(added.size() + removed.size());
+        added.forEach(binding -> records.add(record(StateRecords.aclKey(binding), StateRecords.bytes(binding))));
+        removed.forEach(binding -> records.add(record(StateRecords.aclKey(binding), null)));
+        sendAll(records);
         synchronized (this) {
             ownedAcls.addAll(added);
             ownedAcls.removeAll(removed);
@@ -377,9 +373,7 @@ public final class LinkStateStore implements AutoCloseable {
         storeChunks(mirrorPartition, changes);
         if (!legacyKeys.isEmpty()) {
             // Only now that the chunks holding the same points are durable.
-            List<Future<RecordMetadata>> sends = new ArrayList<>(legacyKeys.size());
-            legacyKeys.forEach(key -> sends.add(producer.send(new ProducerRecord<>(topic, 0, key, null))));
-            sends.forEach(this::await);
+            sendAll(legacyKeys.stream().map(key -> record(key, null)).toList());
             synchronized (this) {
                 offsetMaps.legacyDeleted(mirrorPartition);
             }
@@ -402,17 +396,28 @@ public final class LinkStateStore implements AutoCloseable {
     }
 
     private void storeChunks(TopicPartition mirrorPartition, Map<Long, OffsetChunk> changes) {
-        List<Future<RecordMetadata>> sends = new ArrayList<>(changes.size());
-        changes.forEach((firstDestination, chunk) -> sends.add(producer.send(new ProducerRecord<>(topic, 0,
-                StateRecords.mapKey(mirrorPartition, firstDestination), chunk == null ? null : chunk.encoded()))));
-        sends.forEach(this::await);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(changes.size());
+        changes.forEach((firstDestination, chunk) -> records.add(record(StateRecords.mapKey(mirrorPartition, firstDestination),
+                chunk == null ? null : chunk.encoded())));
+        sendAll(records);
         synchronized (this) {
             offsetMaps.forWriting(mirrorPartition).stored(changes);
         }
     }
 
     private void send(byte[] key, byte[] value) {
-        await(producer.send(new ProducerRecord<>(topic, 0, key, value)));
+        await(producer.send(record(key, value)));
+    }
+
+    /** Sends records in order and waits until every one is acknowledged. */
+    private void sendAll(List<ProducerRecord<byte[], byte[]>> records) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
+        records.forEach(record -> sends.add(producer.send(record)));
+        sends.forEach(this::await);
+    }
+
+    private ProducerRecord<byte[], byte[]> record(byte[] key, byte[] value) {
+        return new ProducerRecord<>(topic, 0, key, value);
     }
 
     private void await(Future<RecordMetadata> send) {
