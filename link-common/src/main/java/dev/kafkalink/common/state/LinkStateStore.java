@@ -202,7 +202,9 @@ public final class LinkStateStore implements AutoCloseable {
             }
         } else if (key.startsWith(StateRecords.OFFSET_SYNC)) {
             String share = key.substring(StateRecords.OFFSET_SYNC.length());
-            if (value != null) {
+            if (value == null) {
+                offsetSyncStarts.remove(share);
+            } else {
                 offsetSyncStarts.put(share, StateRecords.decodeSourceOffset(value));
                 lastOffsetSyncShare = share;
             }
@@ -313,8 +315,18 @@ public final class LinkStateStore implements AutoCloseable {
 
     /** Records that offset sync task {@code share} ("i/n") started a sweep that then completed. */
     public void putOffsetSyncStarted(String share, long startedMs) {
-        send(StateRecords.bytes(StateRecords.OFFSET_SYNC + share), StateRecords.encodeSourceOffset(startedMs));
+        String tasks = share.substring(share.indexOf('/'));
+        List<String> outdated;
         synchronized (this) {
+            outdated = offsetSyncStarts.keySet().stream().filter(other -> !other.endsWith(tasks)).toList();
+        }
+        // Shares of an earlier task count go: the state keeps one record per current task, however often it changed.
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        outdated.forEach(other -> records.add(record(StateRecords.bytes(StateRecords.OFFSET_SYNC + other), null)));
+        records.add(record(StateRecords.bytes(StateRecords.OFFSET_SYNC + share), StateRecords.encodeSourceOffset(startedMs)));
+        sendAll(records);
+        synchronized (this) {
+            outdated.forEach(offsetSyncStarts::remove);
             offsetSyncStarts.put(share, startedMs);
             lastOffsetSyncShare = share;
         }
