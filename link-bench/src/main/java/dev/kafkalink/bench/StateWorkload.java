@@ -166,7 +166,7 @@ final class StateWorkload implements Workload {
     private Measured openAsTask(Map<String, Object> settings, String topic, String link, Predicate<TopicPartition> loaded,
                                 Map<TopicPartition, History> histories, List<TopicPartition> partitions) throws Exception {
         return open(settings, topic, link + "-task", loaded, store -> partitions.forEach(mirror ->
-                store.keepOffsetDetailFrom(mirror, histories.get(mirror).destination)));
+                store.resumeOffsetMapAt(mirror, histories.get(mirror).destination)));
     }
 
     private interface Opened {

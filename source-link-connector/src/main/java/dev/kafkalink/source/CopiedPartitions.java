@@ -75,8 +75,7 @@ final class CopiedPartitions implements AutoCloseable {
         });
         pruner = new OffsetMapPruner(destinationAdmin, store, mirrors.values());
         pruner.prune(System.currentTimeMillis());
-        // From here on the task only appends to its maps from the mirrors' ends, and prunes them.
-        starts.forEach((partition, start) -> store.keepOffsetDetailFrom(mirrors.get(partition), start.destinationEnd()));
+        starts.forEach((partition, start) -> store.resumeOffsetMapAt(mirrors.get(partition), start.destinationEnd()));
         releases = new MirrorReleases(store, reader, progress.values());
         foreignWrites = new ForeignWriteGuard(destinationAdmin, store, reader, progress.values());
         // Before the first read: a mirror failing over or stopped is not read at all.

@@ -101,8 +101,12 @@ public final class PartitionOffsetMap {
         }
     }
 
-    /** Forgets every point from a destination offset on. */
-    private void truncateFrom(long destinationOffset) {
+    /**
+     * Forgets every point from a destination offset on: at the mirror's end when a task resumes, the
+     * points stored for records that never landed (a crash between storing them and the records'
+     * arrival); otherwise they would describe a run the resumed task does not write.
+     */
+    public void truncateFrom(long destinationOffset) {
         for (Long key : List.copyOf(chunks.tailMap(destinationOffset, true).keySet())) {
             delete(key);
         }

@@ -395,11 +395,19 @@ public final class LinkStateStore implements AutoCloseable {
     }
 
     /**
-     * This holder only appends to a partition's map from {@code destinationOffset} on (and prunes it):
-     * it keeps only the bounds of the chunks below, so its memory does not grow with the map.
+     * The task copying a mirror partition resumes writing its map at the mirror's end: points from there
+     * on were stored for records that never landed and are deleted, and of the chunks below it keeps
+     * only their keys (to prune them), so that its memory does not grow with the map.
      */
-    public synchronized void keepOffsetDetailFrom(TopicPartition mirrorPartition, long destinationOffset) {
-        offsetMaps.forWriting(mirrorPartition).keepDetailFrom(destinationOffset);
+    public void resumeOffsetMapAt(TopicPartition mirrorPartition, long destinationEnd) {
+        Map<Long, OffsetChunk> changes;
+        synchronized (this) {
+            PartitionOffsetMap map = offsetMaps.forWriting(mirrorPartition);
+            map.truncateFrom(destinationEnd);
+            map.keepDetailFrom(destinationEnd);
+            changes = map.pendingChanges();
+        }
+        storeChunks(mirrorPartition, changes);
     }
 
     /** Bytes of offset map chunks this holder keeps in memory. */

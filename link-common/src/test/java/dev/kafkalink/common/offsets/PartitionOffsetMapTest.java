@@ -230,4 +230,84 @@ class PartitionOffsetMapTest {
         map.add(new OffsetPoint(end.sourceOffset() + 10, end.destinationOffset() + 3));
         assertEquals(new OffsetPoint(end.sourceOffset() + 10, end.destinationOffset() + 3), map.last().orElseThrow());
     }
+
+    /**
+     * A task's whole life against a model: a gapped source mirrored in polls, crashes that lose the
+     * records in flight (the task resumes at the mirror's end and writes its points again), retention
+     * moving the log start and the map pruned, the map stored and read back after every change. Every
+     * source position and mirror end above the log start translates as the mirror really holds it.
+     */
+    @Test
+    void translatesExactlyThroughCrashesRestartsAndPruningAgainstAModel() {
+        Random random = new Random(20261205);
+        for (int round = 0; round < 20; round++) {
+            List<Long> mirrored = new ArrayList<>(); // destination offset -> source offset of what really landed
+            PartitionOffsetMap writer = new PartitionOffsetMap();
+            Map<Long, OffsetChunk> stored = new java.util.TreeMap<>();
+            long source = random.nextInt(3);
+            long delta = 0;
+            long logStart = 0;
+            for (int poll = 0; poll < 300; poll++) {
+                long nextDestination = mirrored.size();
+                List<OffsetPoint> points = new ArrayList<>();
+                List<Long> batch = new ArrayList<>();
+                for (int i = random.nextInt(40); i > 0; i--) {
+                    source += random.nextInt(4) == 0 ? 2 + random.nextInt(3) : 1;
+                    long destination = nextDestination + batch.size();
+                    if (source - destination != delta) {
+                        delta = source - destination;
+                        points.add(new OffsetPoint(source, destination));
+                    }
+                    batch.add(source);
+                }
+                writer.addAll(points);
+                writer.pendingChanges().forEach((key, chunk) -> {
+                    if (chunk == null) {
+                        stored.remove(key);
+                    } else {
+                        stored.put(key, chunk);
+                    }
+                });
+                writer.stored(writer.pendingChanges());
+                if (random.nextInt(10) == 0) {
+                    // A crash: the batch never landed; the task restarts from the mirror's end and reads the map back.
+                    PartitionOffsetMap read = readBack(stored);
+                    source = read.sourcePositionAfter(mirrored.size()) - 1;
+                    delta = read.sourcePositionAfter(mirrored.size()) - mirrored.size();
+                    writer = read;
+                    writer.truncateFrom(mirrored.size());
+                    writer.keepDetailFrom(mirrored.size());
+                    writer.pendingChanges().forEach((key, chunk) -> {
+                        if (chunk == null) {
+                            stored.remove(key);
+                        } else {
+                            stored.put(key, chunk);
+                        }
+                    });
+                    writer.stored(writer.pendingChanges());
+                    continue;
+                }
+                mirrored.addAll(batch);
+                if (random.nextInt(15) == 0) {
+                    logStart = Math.max(logStart, random.nextInt(mirrored.size() + 1));
+                    writer.dropBelow(logStart);
+                }
+            }
+            PartitionOffsetMap read = readBack(stored);
+            for (int d = (int) logStart; d < mirrored.size(); d++) {
+                assertEquals(mirrored.get(d) + 1, read.sourcePositionAfter(d + 1), "round " + round + ", mirror end " + (d + 1));
+                assertEquals(d, read.destinationOffset(mirrored.get(d)), "round " + round + ", source " + mirrored.get(d));
+                if (d > logStart && mirrored.get(d) - mirrored.get(d - 1) > 1) {
+                    assertEquals(d, read.destinationOffset(mirrored.get(d) - 1), "round " + round + ", a gap before source "
+                            + mirrored.get(d));
+                }
+            }
+        }
+    }
+
+    private static PartitionOffsetMap readBack(Map<Long, OffsetChunk> stored) {
+        PartitionOffsetMap read = new PartitionOffsetMap();
+        stored.forEach((key, chunk) -> read.load(key, OffsetChunk.decode(chunk.encoded())));
+        return read;
+    }
 }
