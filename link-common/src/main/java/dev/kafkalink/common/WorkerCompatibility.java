@@ -1,15 +1,18 @@
 package dev.kafkalink.common;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
-import org.apache.kafka.common.utils.AppInfoParser;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * Whether this worker can run Kafka Link. The plugin runs on the worker's own Kafka clients and Connect
@@ -36,15 +39,32 @@ public final class WorkerCompatibility {
      * becomes such an error too.
      */
     public static Config validate(Map<String, String> connectorConfigs, Supplier<Config> checks) {
-        Optional<String> problem = problemWith(AppInfoParser.getVersion());
+        Optional<String> problem = problemWith(workerKafkaVersion());
         if (problem.isPresent()) {
             return refused(connectorConfigs, problem.get());
         }
         try {
             return checks.get();
         } catch (LinkageError e) {
-            return refused(connectorConfigs, "This worker's Kafka (" + AppInfoParser.getVersion() + ") lacks something "
+            return refused(connectorConfigs, "This worker's Kafka (" + workerKafkaVersion() + ") lacks something "
                     + "Kafka Link uses (" + e + "); Kafka Link runs on Kafka Connect workers of Apache Kafka " + SUPPORTED);
+        }
+    }
+
+    /**
+     * The version of the worker's Kafka clients, as they record it in their jar. Not through
+     * {@code AppInfoParser}: that internal class moved in Kafka 4.4.
+     */
+    static String workerKafkaVersion() {
+        try (InputStream in = KafkaException.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 

@@ -20,6 +20,11 @@ class WorkerCompatibilityTest {
     }
 
     @Test
+    void readsTheVersionOfTheKafkaClientsItRunsOn() {
+        assertTrue(WorkerCompatibility.workerKafkaVersion().matches("\\d+\\.\\d+\\..*"), WorkerCompatibility.workerKafkaVersion());
+    }
+
+    @Test
     void olderWorkersAreRefusedWithTheSupportedRange() {
         for (String version : List.of("2.7.1", "3.6.2", "3.0.0")) {
             String problem = WorkerCompatibility.problemWith(version).orElseThrow();
