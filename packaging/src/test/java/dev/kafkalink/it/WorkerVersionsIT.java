@@ -67,6 +67,8 @@ class WorkerVersionsIT {
     /** Set by the build: connect-workers/target/workers, one folder of jars per worker version. */
     private static final String WORKERS_PROPERTY = "kafkalink.workers";
     private static final Set<String> SUPPORTED_LINES = Set.of("3.7", "3.9", "4.0", "4.1", "4.2", "4.3", "4.4");
+    /** Older than supported: the plugin must say so in validate() instead of answering 0 errors. */
+    private static final String REFUSED_LINE = "3.6";
     private static final String REFERENCE_LINE = "4.3";
     private static final List<String> CONNECTORS = List.of("mirror", "offsets", "acls", "schemas");
     private static final Duration DEADLINE = Duration.ofSeconds(90);
@@ -110,11 +112,17 @@ class WorkerVersionsIT {
         List<Path> workers = workerFolders();
         Set<String> lines = new TreeSet<>();
         workers.forEach(folder -> lines.add(line(folder.getFileName().toString())));
-        assertEquals(new TreeSet<>(SUPPORTED_LINES), lines, "worker versions built by connect-workers");
+        Set<String> expected = new TreeSet<>(SUPPORTED_LINES);
+        expected.add(REFUSED_LINE);
+        assertEquals(expected, lines, "worker versions built by connect-workers");
         List<DynamicTest> tests = new ArrayList<>();
         for (Path folder : workers) {
             String version = folder.getFileName().toString();
-            tests.add(DynamicTest.dynamicTest("Connect " + version, () -> runScenario(version, folder)));
+            if (line(version).equals(REFUSED_LINE)) {
+                tests.add(DynamicTest.dynamicTest("Connect " + version + " is refused by validate()", () -> runRefused(version, folder)));
+            } else {
+                tests.add(DynamicTest.dynamicTest("Connect " + version, () -> runScenario(version, folder)));
+            }
         }
         tests.add(DynamicTest.dynamicTest("the link's JMX metrics have one set of names on every version", () -> {
             Set<String> reference = metricsByVersion.entrySet().stream().filter(entry -> line(entry.getKey()).equals(REFERENCE_LINE))
@@ -200,6 +208,29 @@ class WorkerVersionsIT {
             long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
             results.put(version, String.format("| %-6s | %-20s | %-15s | %-14s | %-26s | %3d s |", version,
                     outcome.get("mirror"), outcome.get("offsets"), outcome.get("acls"), outcome.get("schemas"), seconds));
+        }
+    }
+
+    /** On a worker older than 3.7, validate() of each connector answers with an error on connector.class that says why. */
+    private void runRefused(String version, Path jars) throws Exception {
+        long started = System.nanoTime();
+        String link = "v" + version.replace(".", "");
+        String outcome = "not reached";
+        try (ConnectWorkerProcess worker = ConnectWorkerProcess.start(workerProperties(link),
+                ConnectWorkerProcess.Launch.workerJars(jars, version))) {
+            WorkerRest rest = new WorkerRest(worker.restUrl());
+            Map<String, String> config = mirrorConfig(link, link + "-orders");
+            config.put("name", "mirror");
+            Waits.waitFor(() -> rest.connectorPlugins().contains(config.get("connector.class")), DEADLINE,
+                    () -> "Connect " + version + " did not list the plugin: " + rest.connectorPlugins());
+            List<String> errors = rest.validationErrors(config);
+            assertEquals(1, errors.size(), "validate on Connect " + version + ": " + errors);
+            assertTrue(errors.get(0).startsWith("connector.class: ") && errors.get(0).contains(version)
+                    && errors.get(0).contains("3.7 to 4.4"), errors.get(0));
+            outcome = "validate: " + errors.get(0).substring(0, Math.min(60, errors.get(0).length())) + "...";
+        } finally {
+            long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+            results.put(version, String.format("| %-6s | %s | %3d s |", version, outcome, seconds));
         }
     }
 
