@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class PeriodicJobTest {
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
 
     @AfterEach
     void stop() {
@@ -38,8 +37,9 @@ class PeriodicJobTest {
         assertTrue(failure.getMessage().startsWith("NoSuchMethodError: 'org.apache.kafka.common.metrics.PluginMetrics"),
                 failure.getMessage());
         assertTrue(failure.getMessage().contains("3.7 to 4.4"), failure.getMessage());
-        // Nothing runs after the report: the job ended (its next run would have come 10 ms later).
-        scheduler.schedule(() -> { }, 200, TimeUnit.MILLISECONDS).get(30, TimeUnit.SECONDS);
+        // The job ended: once its run has returned (the scheduler's one thread is free again), nothing is scheduled.
+        scheduler.submit(() -> { }).get(30, TimeUnit.SECONDS);
+        assertTrue(scheduler.getQueue().isEmpty(), "a run is still scheduled: " + scheduler.getQueue());
         assertEquals(1, runs.get());
     }
 
