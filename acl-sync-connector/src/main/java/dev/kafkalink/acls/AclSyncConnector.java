@@ -2,6 +2,7 @@ package dev.kafkalink.acls;
 
 import java.util.Map;
 
+import dev.kafkalink.common.WorkerCompatibility;
 import dev.kafkalink.common.config.ClusterValidation;
 import dev.kafkalink.common.task.SingleTaskConnector;
 
@@ -31,8 +32,8 @@ public class AclSyncConnector extends SingleTaskConnector {
     /** Checks every key (the filters are required); when all are valid, also that both clusters answer. */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        return ClusterValidation.addUnreachableClusters(validateFields(connectorConfigs),
-                role -> new AclSyncConfig(connectorConfigs).clientSettings(role));
+        return WorkerCompatibility.validate(connectorConfigs, () -> ClusterValidation.addUnreachableClusters(
+                validateFields(connectorConfigs), role -> new AclSyncConfig(connectorConfigs).clientSettings(role)));
     }
 
     /** The checks of {@link #validate} that need no cluster. */

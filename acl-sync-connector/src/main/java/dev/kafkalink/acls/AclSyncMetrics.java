@@ -2,12 +2,11 @@ package dev.kafkalink.acls;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.kafkalink.common.metrics.GaugeRegistry;
 import dev.kafkalink.common.metrics.LinkGauges;
 import dev.kafkalink.common.metrics.SweepTiming;
 
-import org.apache.kafka.common.metrics.PluginMetrics;
-
-/** The ACL sync's health as Connect plugin metrics (KIP-877), tagged by link. */
+/** The ACL sync's health as plugin metrics (see {@link LinkGauges}), tagged by link. */
 final class AclSyncMetrics implements AutoCloseable {
 
     private final LinkGauges gauges;
@@ -17,7 +16,7 @@ final class AclSyncMetrics implements AutoCloseable {
     private final SweepTiming timing;
     private final AtomicLong failedSweeps = new AtomicLong();
 
-    AclSyncMetrics(PluginMetrics metrics, String link) {
+    AclSyncMetrics(GaugeRegistry metrics, String link) {
         gauges = new LinkGauges(metrics, link);
         gauges.add("bindings-in-sync", "Source bindings the filters match that exist on the destination after the last sweep",
                 () -> last.inSync());

@@ -4,7 +4,7 @@ import java.util.Map;
 
 import dev.kafkalink.common.clients.KafkaClients;
 import dev.kafkalink.common.config.ClusterRole;
-import dev.kafkalink.common.metrics.PluginMetricsAccess;
+import dev.kafkalink.common.metrics.GaugeRegistries;
 import dev.kafkalink.common.state.LinkStateStore;
 import dev.kafkalink.common.task.PeriodicSyncTask;
 
@@ -30,7 +30,7 @@ public class AclSyncTask extends PeriodicSyncTask {
         String clientId = "kafka-link-" + config.linkName() + "-acl-sync";
         sourceAdmin = KafkaClients.admin(config.clientSettings(ClusterRole.SOURCE), clientId + "-source-admin");
         destinationAdmin = KafkaClients.admin(config.clientSettings(ClusterRole.DESTINATION), clientId + "-destination-admin");
-        metrics = new AclSyncMetrics(PluginMetricsAccess.orNull(context::pluginMetrics), config.linkName());
+        metrics = new AclSyncMetrics(GaugeRegistries.forTask(context, props), config.linkName());
         log.info("Link {}: syncing ACLs every {} ms", config.linkName(), config.syncIntervalMs());
         return "ACL sync of link " + config.linkName();
     }

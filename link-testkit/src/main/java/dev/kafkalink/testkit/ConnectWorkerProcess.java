@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Give it {@link LinkClusters#workerProperties()}: it then joins the same Connect cluster (group and
  * internal topics) and loads the plugin from the same folder. Its classpath is this JVM's, which holds
- * Kafka's jars and none of the plugin's. It logs to {@code target/it-logs/worker-<port>.log}.
+ * Kafka's jars and none of the plugin's, unless a {@link Launch} gives the jars of another Kafka version
+ * (the version matrix). It logs to {@code target/it-logs/worker-<port>.log}.
  */
 public final class ConnectWorkerProcess implements AutoCloseable {
 
@@ -43,6 +44,42 @@ public final class ConnectWorkerProcess implements AutoCloseable {
 
     /** Starts a worker with these settings (a REST port of its own is added) and waits until its REST API answers. */
     public static ConnectWorkerProcess start(Map<String, String> workerProperties) throws IOException, InterruptedException {
+        return start(workerProperties, Launch.thisJvm());
+    }
+
+    /**
+     * How to run the worker's JVM: the classpath (Kafka's jars of the worker's version, none of the
+     * plugin's), whether that version logs through log4j 1 (3.x: reload4j) or log4j2 (4.x), and more JVM options.
+     */
+    public record Launch(String classpath, boolean log4j1, List<String> jvmOptions) {
+
+        /** This JVM's classpath, which holds the build's Kafka (log4j2). */
+        public static Launch thisJvm() {
+            return new Launch(System.getProperty("java.class.path"), false, List.of());
+        }
+
+        /** The jars of a worker of another version, in a folder ({@code connect-workers/target/workers/<version>}). */
+        public static Launch workerJars(Path folder, String version) throws IOException {
+            try (var jars = Files.list(folder)) {
+                String classpath = jars.filter(jar -> jar.toString().endsWith(".jar")).map(Path::toString).sorted()
+                        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+                return new Launch(classpath, version.startsWith("3."), List.of());
+            }
+        }
+
+        /** Also publishes the worker's MBeans on a JMX port of its own, on the loopback address only. */
+        public Launch withJmx(int port) {
+            List<String> options = new ArrayList<>(jvmOptions);
+            options.addAll(List.of("-Dcom.sun.management.jmxremote.port=" + port, "-Dcom.sun.management.jmxremote.rmi.port=" + port,
+                    "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1",
+                    "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false"));
+            return new Launch(classpath, log4j1, List.copyOf(options));
+        }
+    }
+
+    /** Starts a worker as {@code launch} says, with these settings (a REST port of its own is added). */
+    public static ConnectWorkerProcess start(Map<String, String> workerProperties, Launch launch)
+            throws IOException, InterruptedException {
         int port = freePort();
         Path folder = Files.createDirectories(Path.of("target", "it-logs"));
         Path log = folder.resolve("worker-" + port + ".log").toAbsolutePath();
@@ -53,18 +90,12 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         try (var writer = Files.newBufferedWriter(propertiesFile)) {
             properties.store(writer, "a Connect worker of a test");
         }
-        Path logConfig = Files.createTempFile("connect-worker-" + port, "-log4j2.properties");
-        Files.writeString(logConfig, String.join("\n",
-                "appender.file.type = File", "appender.file.name = file", "appender.file.fileName = " + log,
-                "appender.file.layout.type = PatternLayout", "appender.file.layout.pattern = %d{HH:mm:ss.SSS} %-5p [%t] %c{1} - %m%n",
-                "rootLogger.level = warn", "rootLogger.appenderRef.file.ref = file",
-                "logger.link.name = dev.kafkalink", "logger.link.level = debug",
-                "logger.connect.name = org.apache.kafka.connect.runtime.distributed", "logger.connect.level = info", ""));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dlog4j2.configurationFile=" + logConfig.toUri(),
-                "-cp", System.getProperty("java.class.path"),
-                "org.apache.kafka.connect.cli.ConnectDistributed", propertiesFile.toString()));
+                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.add(launch.log4j1() ? "-Dlog4j.configuration=" + log4j1Config(port, log).toUri()
+                : "-Dlog4j2.configurationFile=" + log4j2Config(port, log).toUri());
+        command.addAll(launch.jvmOptions());
+        command.addAll(List.of("-cp", launch.classpath(), "org.apache.kafka.connect.cli.ConnectDistributed", propertiesFile.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("worker-" + port + ".out").toFile())).start();
         ConnectWorkerProcess worker = new ConnectWorkerProcess(process, port, log);
@@ -75,6 +106,28 @@ public final class ConnectWorkerProcess implements AutoCloseable {
             throw e;
         }
         return worker;
+    }
+
+    private static Path log4j2Config(int port, Path log) throws IOException {
+        Path config = Files.createTempFile("connect-worker-" + port, "-log4j2.properties");
+        Files.writeString(config, String.join("\n",
+                "appender.file.type = File", "appender.file.name = file", "appender.file.fileName = " + log,
+                "appender.file.layout.type = PatternLayout", "appender.file.layout.pattern = %d{HH:mm:ss.SSS} %-5p [%t] %c{1} - %m%n",
+                "rootLogger.level = warn", "rootLogger.appenderRef.file.ref = file",
+                "logger.link.name = dev.kafkalink", "logger.link.level = debug",
+                "logger.connect.name = org.apache.kafka.connect.runtime.distributed", "logger.connect.level = info", ""));
+        return config;
+    }
+
+    /** Kafka 3.x workers log through log4j 1 (reload4j). */
+    private static Path log4j1Config(int port, Path log) throws IOException {
+        Path config = Files.createTempFile("connect-worker-" + port, "-log4j.properties");
+        Files.writeString(config, String.join("\n",
+                "log4j.rootLogger=WARN, file", "log4j.appender.file=org.apache.log4j.FileAppender",
+                "log4j.appender.file.File=" + log, "log4j.appender.file.layout=org.apache.log4j.PatternLayout",
+                "log4j.appender.file.layout.ConversionPattern=%d{HH:mm:ss.SSS} %-5p [%t] %c{1} - %m%n",
+                "log4j.logger.dev.kafkalink=DEBUG", "log4j.logger.org.apache.kafka.connect.runtime.distributed=INFO", ""));
+        return config;
     }
 
     /** How Connect names this worker in a connector's status ({@code worker_id}). */
@@ -121,7 +174,8 @@ public final class ConnectWorkerProcess implements AutoCloseable {
                 + "); see " + log + " and its .out file");
     }
 
-    private static int freePort() {
+    /** A port nobody listens on now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

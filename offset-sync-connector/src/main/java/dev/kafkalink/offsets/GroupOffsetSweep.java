@@ -18,14 +18,10 @@ import dev.kafkalink.common.state.LinkStateStore;
 import dev.kafkalink.common.state.MirrorState;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
-import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.GroupState;
-import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedMemberEpochException;
@@ -53,8 +49,6 @@ final class GroupOffsetSweep {
             MirrorState.PENDING_STOPPED, MirrorState.SOURCE_UNAVAILABLE);
 
     private static final Logger log = LoggerFactory.getLogger(GroupOffsetSweep.class);
-    private static final Set<GroupState> IDLE = EnumSet.of(GroupState.EMPTY, GroupState.DEAD);
-    private static final Set<GroupType> CONSUMER_TYPES = EnumSet.of(GroupType.CLASSIC, GroupType.CONSUMER);
     private static final int WRITES_IN_FLIGHT = 500;
 
     /** A mirror topic whose group offsets follow the source. */
@@ -147,9 +141,9 @@ final class GroupOffsetSweep {
 
     private List<String> sourceGroups() throws ExecutionException, InterruptedException {
         List<String> groups = new ArrayList<>();
-        for (GroupListing listing : source.listGroups(ListGroupsOptions.forConsumerGroups()).all().get()) {
-            if (filter.matches(listing.groupId()) && share.owns(listing.groupId())) {
-                groups.add(listing.groupId());
+        for (String group : ConsumerGroupListings.states(source).keySet()) {
+            if (filter.matches(group) && share.owns(group)) {
+                groups.add(group);
             }
         }
         return groups;
@@ -219,21 +213,17 @@ final class GroupOffsetSweep {
     /** Source group -> destination group, for the groups that nobody consumes with on the destination. */
     private Map<String, String> idleOnDestination(List<String> groups, Counts counts)
             throws ExecutionException, InterruptedException {
-        Map<String, GroupListing> listings = new HashMap<>();
-        for (GroupListing listing : destination.listGroups(new ListGroupsOptions()).all().get()) {
-            listings.put(listing.groupId(), listing);
-        }
+        Map<String, String> states = ConsumerGroupListings.states(destination);
         Map<String, String> idle = new HashMap<>();
         for (String group : groups) {
             String target = destinationGroup.apply(group);
-            GroupListing listing = listings.get(target);
-            if (listing == null || (listing.type().map(CONSUMER_TYPES::contains).orElse(true)
-                    && listing.groupState().map(IDLE::contains).orElse(false))) {
+            String state = states.get(target);
+            if (state == null || ConsumerGroupListings.isIdle(state)) {
                 idle.put(group, target);
             } else {
                 counts.skipped++;
-                log.debug("Group {} is not synced now: on the destination it is {} ({} group); it is synced when it is "
-                        + "empty", target, listing.groupState().orElse(GroupState.UNKNOWN), listing.type().orElse(GroupType.UNKNOWN));
+                log.debug("Group {} is not synced now: on the destination it is {}; it is synced when it is empty",
+                        target, state);
             }
         }
         return idle;

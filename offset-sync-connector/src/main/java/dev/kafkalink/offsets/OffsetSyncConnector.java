@@ -1,12 +1,13 @@
 package dev.kafkalink.offsets;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.kafkalink.common.Version;
+import dev.kafkalink.common.WorkerCompatibility;
 import dev.kafkalink.common.config.ClusterValidation;
+import dev.kafkalink.common.task.TaskIdentity;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
@@ -39,7 +40,7 @@ public class OffsetSyncConnector extends SourceConnector {
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         List<Map<String, String>> tasks = new ArrayList<>();
         for (int index = 0; index < maxTasks; index++) {
-            Map<String, String> task = new HashMap<>(props);
+            Map<String, String> task = TaskIdentity.forTask(props, index);
             task.put(OffsetSyncConfig.TASK_SHARE, new GroupShare(index, maxTasks).encode());
             tasks.add(task);
         }
@@ -53,8 +54,8 @@ public class OffsetSyncConnector extends SourceConnector {
     /** Checks every key; when all are valid, also that both clusters answer. */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config config = validateFields(connectorConfigs);
-        return ClusterValidation.addUnreachableClusters(config, role -> new OffsetSyncConfig(connectorConfigs).clientSettings(role));
+        return WorkerCompatibility.validate(connectorConfigs, () -> ClusterValidation.addUnreachableClusters(
+                validateFields(connectorConfigs), role -> new OffsetSyncConfig(connectorConfigs).clientSettings(role)));
     }
 
     /** The checks of {@link #validate} that need no cluster. */

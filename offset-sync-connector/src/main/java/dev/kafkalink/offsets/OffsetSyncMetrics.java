@@ -2,12 +2,11 @@ package dev.kafkalink.offsets;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.kafkalink.common.metrics.GaugeRegistry;
 import dev.kafkalink.common.metrics.LinkGauges;
 import dev.kafkalink.common.metrics.SweepTiming;
 
-import org.apache.kafka.common.metrics.PluginMetrics;
-
-/** The offset sync's health as Connect plugin metrics (KIP-877), tagged by link; values of the last sweep. */
+/** The offset sync's health as plugin metrics (see {@link LinkGauges}), tagged by link; values of the last sweep. */
 final class OffsetSyncMetrics implements AutoCloseable {
 
     private final LinkGauges gauges;
@@ -16,7 +15,7 @@ final class OffsetSyncMetrics implements AutoCloseable {
     private final AtomicLong failedSweeps = new AtomicLong();
     private final AtomicLong offsetsWrittenTotal = new AtomicLong();
 
-    OffsetSyncMetrics(PluginMetrics metrics, String link) {
+    OffsetSyncMetrics(GaugeRegistry metrics, String link) {
         gauges = new LinkGauges(metrics, link);
         gauges.add("groups-synced", "Groups whose destination offsets matched the source after the last sweep",
                 () -> last.groupsInSync());

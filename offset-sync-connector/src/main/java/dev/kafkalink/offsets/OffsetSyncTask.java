@@ -6,7 +6,7 @@ import java.util.Map;
 
 import dev.kafkalink.common.clients.KafkaClients;
 import dev.kafkalink.common.config.ClusterRole;
-import dev.kafkalink.common.metrics.PluginMetricsAccess;
+import dev.kafkalink.common.metrics.GaugeRegistries;
 import dev.kafkalink.common.state.LinkStateStore;
 import dev.kafkalink.common.task.PeriodicSyncTask;
 
@@ -40,7 +40,7 @@ public class OffsetSyncTask extends PeriodicSyncTask {
         for (int i = 0; i < WRITER_CONNECTIONS; i++) {
             writers.add(KafkaClients.admin(config.clientSettings(ClusterRole.DESTINATION), clientId + "-destination-admin-" + i));
         }
-        metrics = new OffsetSyncMetrics(PluginMetricsAccess.orNull(context::pluginMetrics), link);
+        metrics = new OffsetSyncMetrics(GaugeRegistries.forTask(context, props), link);
         log.info("Link {}: syncing consumer group offsets every {} ms (groups share {})", link, config.syncIntervalMs(),
                 config.share().encode());
         return "Consumer offset sync of link " + link;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.kafkalink.common.WorkerCompatibility;
 import dev.kafkalink.common.config.ClusterRole;
 import dev.kafkalink.common.task.SingleTaskConnector;
 import dev.kafkalink.schemas.registry.RegistryClient;
@@ -36,6 +37,10 @@ public class SchemaExportConnector extends SingleTaskConnector {
     /** Checks every key and their combinations; when all are valid, also that both registries answer. */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
+        return WorkerCompatibility.validate(connectorConfigs, () -> validateWithRegistries(connectorConfigs));
+    }
+
+    private static Config validateWithRegistries(Map<String, String> connectorConfigs) {
         Config config = validateFields(connectorConfigs);
         if (hasErrors(config)) {
             return config;

@@ -2,12 +2,11 @@ package dev.kafkalink.schemas;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.kafkalink.common.metrics.GaugeRegistry;
 import dev.kafkalink.common.metrics.LinkGauges;
 import dev.kafkalink.common.metrics.SweepTiming;
 
-import org.apache.kafka.common.metrics.PluginMetrics;
-
-/** The schema export's health as Connect plugin metrics (KIP-877), tagged by link. */
+/** The schema export's health as plugin metrics (see {@link LinkGauges}), tagged by link. */
 final class SchemaExportMetrics implements AutoCloseable {
 
     private final LinkGauges gauges;
@@ -17,7 +16,7 @@ final class SchemaExportMetrics implements AutoCloseable {
     private final AtomicLong failedSweeps = new AtomicLong();
     private final SweepTiming timing;
 
-    SchemaExportMetrics(PluginMetrics metrics, String link) {
+    SchemaExportMetrics(GaugeRegistry metrics, String link) {
         gauges = new LinkGauges(metrics, link);
         gauges.add("subjects-in-sync", "Selected subjects whose every version is on the destination", () -> last.subjectsInSync());
         gauges.add("subjects-stopped", "Subjects no longer exported because the destination did not keep what was written "

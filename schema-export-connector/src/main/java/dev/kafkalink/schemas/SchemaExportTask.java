@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import dev.kafkalink.common.config.ClusterRole;
-import dev.kafkalink.common.metrics.PluginMetricsAccess;
+import dev.kafkalink.common.metrics.GaugeRegistries;
 import dev.kafkalink.common.task.PeriodicSyncTask;
 import dev.kafkalink.schemas.registry.RegistryClient;
 import dev.kafkalink.schemas.registry.RegistryUnavailableException;
@@ -55,7 +55,7 @@ public class SchemaExportTask extends PeriodicSyncTask {
             thread.setDaemon(true);
             return thread;
         });
-        metrics = new SchemaExportMetrics(PluginMetricsAccess.orNull(context::pluginMetrics), config.linkName());
+        metrics = new SchemaExportMetrics(GaugeRegistries.forTask(context, props), config.linkName());
         lastFullCheckMs = System.currentTimeMillis();
         log.info("Link {}: exporting schemas every {} ms", config.linkName(), config.syncIntervalMs());
         return "Schema export of link " + config.linkName();

@@ -4,12 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 
+import dev.kafkalink.common.metrics.GaugeRegistry;
 import dev.kafkalink.common.metrics.LinkGauges;
 
-import org.apache.kafka.common.metrics.PluginMetrics;
-
 /**
- * Per-partition health of the mirrors as Connect plugin metrics (KIP-877), tagged by link, mirror
+ * Per-partition health of the mirrors as plugin metrics (see {@link LinkGauges}), tagged by link, mirror
  * topic and partition: lag in records behind the source, replication latency (source timestamp to
  * destination acknowledgement of the last record) and offset deviations seen; per task, the polls that
  * failed because a cluster did not answer.
@@ -20,7 +19,7 @@ final class MirrorMetrics implements AutoCloseable {
 
     private final AtomicLong failedPolls = new AtomicLong();
 
-    MirrorMetrics(PluginMetrics metrics, String link) {
+    MirrorMetrics(GaugeRegistry metrics, String link) {
         this.gauges = new LinkGauges(metrics, link);
         gauges.add("poll-errors-total", "Polls that failed because a cluster did not answer in time (the task retries; "
                 + "its log says which)", failedPolls::get);

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.kafkalink.common.Version;
+import dev.kafkalink.common.WorkerCompatibility;
 import dev.kafkalink.common.clients.ClusterReachability;
 import dev.kafkalink.common.clients.KafkaClients;
 import dev.kafkalink.common.config.ClusterRole;
@@ -18,6 +19,7 @@ import dev.kafkalink.common.config.ClusterValidation;
 import dev.kafkalink.common.schedule.PeriodicJob;
 import dev.kafkalink.common.state.LinkStateStore;
 import dev.kafkalink.common.state.MirrorState;
+import dev.kafkalink.common.task.TaskIdentity;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
@@ -138,7 +140,7 @@ public class SourceLinkConnector extends SourceConnector {
         assignedPartitions = partitions;
         List<Map<String, String>> tasks = new ArrayList<>();
         for (List<TopicPartition> share : PartitionAssigner.assign(partitions, maxTasks)) {
-            Map<String, String> task = new HashMap<>(props);
+            Map<String, String> task = TaskIdentity.forTask(props, tasks.size());
             task.put(SourceLinkConfig.TASK_PARTITIONS, PartitionAssigner.encode(share));
             tasks.add(task);
         }
@@ -167,8 +169,8 @@ public class SourceLinkConnector extends SourceConnector {
     /** Checks the keys and their combinations; when all are valid, also that both clusters answer. */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config config = validateFields(connectorConfigs);
-        return ClusterValidation.addUnreachableClusters(config, role -> new SourceLinkConfig(connectorConfigs).clientSettings(role));
+        return WorkerCompatibility.validate(connectorConfigs, () -> ClusterValidation.addUnreachableClusters(
+                validateFields(connectorConfigs), role -> new SourceLinkConfig(connectorConfigs).clientSettings(role)));
     }
 
     /** The checks of {@link #validate} that need no cluster: every key, and keys together. */

@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.kafkalink.common.Version;
 import dev.kafkalink.common.config.ClusterRole;
 import dev.kafkalink.common.errors.Failures;
-import dev.kafkalink.common.metrics.PluginMetricsAccess;
+import dev.kafkalink.common.metrics.GaugeRegistries;
 import dev.kafkalink.common.offsets.OffsetPoint;
 import dev.kafkalink.common.schedule.Backoff;
 
@@ -78,7 +78,7 @@ public class SourceLinkTask extends SourceTask {
         config = new SourceLinkConfig(props);
         partitions = PartitionAssigner.decode(props.get(SourceLinkConfig.TASK_PARTITIONS));
         clientId = "kafka-link-" + config.linkName() + "-" + Thread.currentThread().getName().replaceAll("[^a-zA-Z0-9._-]", "_");
-        metrics = new MirrorMetrics(PluginMetricsAccess.orNull(context::pluginMetrics), config.linkName());
+        metrics = new MirrorMetrics(GaugeRegistries.forTask(context, props), config.linkName());
         log.info("Link {} task started with {} partitions; it finds where they resume when it first polls",
                 config.linkName(), partitions.size());
     }

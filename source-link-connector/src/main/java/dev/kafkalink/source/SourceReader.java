@@ -84,7 +84,14 @@ final class SourceReader implements AutoCloseable {
                 kept.put(partition, polled.records(partition));
             }
         }
-        return new ConsumerRecords<>(kept, Map.of());
+        return keptRecords(kept);
+    }
+
+    // The one-argument constructor is deprecated from 4.0 on, but its replacement is missing before 4.0,
+    // and the plugin runs on the worker's Kafka clients (3.7 to 4.4).
+    @SuppressWarnings({"deprecation", "removal"})
+    private static ConsumerRecords<byte[], byte[]> keptRecords(Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> kept) {
+        return new ConsumerRecords<>(kept);
     }
 
     private void handleOutOfRange(Map<TopicPartition, Long> positions) throws ExecutionException, InterruptedException {

@@ -10,8 +10,10 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 
 /**
- * Tells failures that retrying cannot fix (authentication, authorization, configuration, and the
- * link's own refusals, which are {@link ConnectException}s) from those that pass by themselves.
+ * Tells failures that retrying cannot fix (authentication, authorization, configuration, the
+ * link's own refusals, which are {@link ConnectException}s, and any {@link Error}, such as a
+ * {@link LinkageError} from a worker whose Kafka lacks a call, thrown in a pool thread and handed back
+ * inside an {@link ExecutionException}) from those that pass by themselves.
  */
 public final class Failures {
 
@@ -20,7 +22,7 @@ public final class Failures {
 
     public static boolean isPermanent(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof AuthenticationException || cause instanceof AuthorizationException
+            if (cause instanceof Error || cause instanceof AuthenticationException || cause instanceof AuthorizationException
                     || cause instanceof ConfigException || cause instanceof InvalidConfigurationException) {
                 return true;
             }

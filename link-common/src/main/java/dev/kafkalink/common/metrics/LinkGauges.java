@@ -8,13 +8,13 @@ import java.util.function.LongSupplier;
 
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gauges of one connector or task as Connect plugin metrics (KIP-877), tagged with the link's name
- * (Connect adds the connector and task tags). Without plugin metrics (null) nothing is registered.
+ * Gauges of one task, tagged with the link's name after the connector and task tags, in a
+ * {@link GaugeRegistry}: Connect's plugin metrics (KIP-877) or, on workers before Kafka 4.1, the
+ * plugin's own JMX metrics of the same names. Closing removes the gauges and closes the registry.
  *
  * <p>Connect may start a task again while the previous instance of it has not stopped yet (it gives a
  * task 5 s to stop, then starts the new one anyway, for example after its own Kafka cluster was away).
@@ -29,12 +29,12 @@ public final class LinkGauges implements AutoCloseable {
     private record Pending(MetricName name, Gauge<Long> gauge) {
     }
 
-    private final PluginMetrics metrics;
+    private final GaugeRegistry metrics;
     private final String link;
     private final List<MetricName> registered = new ArrayList<>();
     private final List<Pending> pending = new ArrayList<>();
 
-    public LinkGauges(PluginMetrics metrics, String link) {
+    public LinkGauges(GaugeRegistry metrics, String link) {
         this.metrics = metrics;
         this.link = link;
     }
@@ -45,9 +45,6 @@ public final class LinkGauges implements AutoCloseable {
 
     /** A gauge with tags besides the link's, in the order given. */
     public synchronized void add(String name, String description, Map<String, String> extraTags, LongSupplier value) {
-        if (metrics == null) {
-            return;
-        }
         LinkedHashMap<String, String> tags = new LinkedHashMap<>();
         tags.put("link", link);
         tags.putAll(extraTags);
@@ -75,7 +72,7 @@ public final class LinkGauges implements AutoCloseable {
 
     private boolean register(Pending gauge) {
         try {
-            metrics.addMetric(gauge.name(), gauge.gauge());
+            metrics.addGauge(gauge.name(), gauge.gauge());
         } catch (IllegalArgumentException alreadyExists) {
             return false;
         }
@@ -85,10 +82,9 @@ public final class LinkGauges implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (metrics != null) {
-            registered.forEach(metrics::removeMetric);
-        }
+        registered.forEach(metrics::removeMetric);
         registered.clear();
         pending.clear();
+        metrics.close();
     }
 }

@@ -4,8 +4,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import dev.kafkalink.common.WorkerCompatibility;
 import dev.kafkalink.common.errors.Failures;
 
+import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * Background work of a connector (discovery, config sync) on the connector's scheduler. After a
  * success it runs again after its interval; after a transient failure sooner, backing off from 1 s
  * and doubling up to the interval, with jitter; a permanent failure goes to {@code onPermanentFailure}
- * (the connector's {@code context.raiseError}) and the job stops.
+ * (the connector's {@code context.raiseError}) and the job stops. So does an {@link Error}: a
+ * {@link LinkageError} from a worker whose Kafka lacks something the plugin calls would otherwise end
+ * the scheduler's run in silence while the connector or task still shows RUNNING.
  */
 public final class PeriodicJob {
 
@@ -66,9 +70,22 @@ public final class PeriodicJob {
             nextMs = backoff.next();
             log.warn("{} failed, retrying in {} ms: {}", name, nextMs, Failures.describe(e));
             log.debug("{} failure", name, e);
+        } catch (Error e) {
+            log.error("{} was ended by {}", name, Failures.describe(e), e);
+            onPermanentFailure.accept(endedBy(e));
+            return;
         }
         if (!scheduler.isShutdown()) {
             scheduler.schedule(this::runOnce, nextMs, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** The failure to report for an Error: it names the Error, and says what a LinkageError most likely means. */
+    static ConnectException endedBy(Error error) {
+        String hint = error instanceof LinkageError
+                ? " (this Kafka Connect worker's Kafka version lacks something Kafka Link uses: it supports workers "
+                        + "of Apache Kafka " + WorkerCompatibility.SUPPORTED + ")"
+                : "";
+        return new ConnectException(Failures.describe(error) + hint, error);
     }
 }

@@ -26,7 +26,7 @@ public abstract class SingleTaskConnector extends SourceConnector {
 
     @Override
     public final List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of(props);
+        return List.of(TaskIdentity.forTask(props, 0));
     }
 
     @Override

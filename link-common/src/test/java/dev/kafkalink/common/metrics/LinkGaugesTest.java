@@ -16,9 +16,9 @@ class LinkGaugesTest {
     @Test
     void aTaskStartedWhileItsPreviousInstanceStillHoldsTheGaugesRegistersThemOnceThatInstanceLetsGo() {
         try (Metrics worker = new Metrics()) {
-            LinkGauges previous = new LinkGauges(new PluginMetricsImpl(worker, TASK_TAGS), "dc1");
+            LinkGauges previous = new LinkGauges(new ConnectPluginMetrics(new PluginMetricsImpl(worker, TASK_TAGS)), "dc1");
             previous.add("mirror-lag", "lag", Map.of("partition", "0"), () -> 1);
-            LinkGauges current = new LinkGauges(new PluginMetricsImpl(worker, TASK_TAGS), "dc1");
+            LinkGauges current = new LinkGauges(new ConnectPluginMetrics(new PluginMetricsImpl(worker, TASK_TAGS)), "dc1");
 
             current.add("mirror-lag", "lag", Map.of("partition", "0"), () -> 2); // must not throw
             current.retryPending();
