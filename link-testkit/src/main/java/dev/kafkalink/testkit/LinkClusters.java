@@ -122,21 +122,7 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
             sourceProxy.forwardTo(source::bootstrapServers);
         }
         source.start();
-        Map<String, String> worker = new HashMap<>();
-        // Named here (EmbeddedConnectCluster would pick the same kind of names) so that workers in child
-        // processes (ConnectWorkerProcess) can join the same Connect cluster.
-        worker.put("group.id", "connect-" + name);
-        worker.put("config.storage.topic", "connect-configs-" + name);
-        worker.put("offset.storage.topic", "connect-offsets-" + name);
-        worker.put("status.storage.topic", "connect-status-" + name);
-        worker.put("config.storage.replication.factor", "1");
-        worker.put("offset.storage.replication.factor", "1");
-        worker.put("status.storage.replication.factor", "1");
-        worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        worker.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
-        worker.put("plugin.path", pluginPath());
-        worker.put("plugin.discovery", "service_load");
-        worker.put("offset.flush.interval.ms", "2000");
+        Map<String, String> worker = connectWorker(name);
         // A worker that leaves keeps its tasks unassigned for this long (default 5 minutes) in case it
         // comes back; tests that remove a worker should not wait that long to see the tasks move.
         worker.put("scheduled.rebalance.max.delay.ms", "10000");
@@ -153,6 +139,28 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
             destinationProxy.forwardTo(() -> connect.kafka().bootstrapServers());
         }
         connect.start();
+    }
+
+    /**
+     * The settings of a worker of Connect cluster {@code name} (its group and internal topics, named here
+     * so that workers in child processes, {@link ConnectWorkerProcess}, can join it) that loads the plugin
+     * from the unpacked archive; the caller adds where its Kafka cluster is.
+     */
+    public static Map<String, String> connectWorker(String name) {
+        Map<String, String> worker = new HashMap<>();
+        worker.put("group.id", "connect-" + name);
+        worker.put("config.storage.topic", "connect-configs-" + name);
+        worker.put("offset.storage.topic", "connect-offsets-" + name);
+        worker.put("status.storage.topic", "connect-status-" + name);
+        worker.put("config.storage.replication.factor", "1");
+        worker.put("offset.storage.replication.factor", "1");
+        worker.put("status.storage.replication.factor", "1");
+        worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        worker.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+        worker.put("plugin.path", pluginPath());
+        worker.put("plugin.discovery", "service_load");
+        worker.put("offset.flush.interval.ms", "2000");
+        return worker;
     }
 
     private static String pluginPath() {

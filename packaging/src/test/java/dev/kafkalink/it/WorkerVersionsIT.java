@@ -301,20 +301,8 @@ class WorkerVersionsIT {
 
     /** A Connect cluster of its own per version, on the destination cluster, loading the plugin from the archive. */
     private static Map<String, String> workerProperties(String link) {
-        Map<String, String> worker = new HashMap<>();
+        Map<String, String> worker = LinkClusters.connectWorker(link);
         worker.put("bootstrap.servers", destination.bootstrapServers());
-        worker.put("group.id", "connect-" + link);
-        worker.put("config.storage.topic", "connect-configs-" + link);
-        worker.put("offset.storage.topic", "connect-offsets-" + link);
-        worker.put("status.storage.topic", "connect-status-" + link);
-        worker.put("config.storage.replication.factor", "1");
-        worker.put("offset.storage.replication.factor", "1");
-        worker.put("status.storage.replication.factor", "1");
-        worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        worker.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
-        worker.put("plugin.path", System.getProperty(LinkClusters.PLUGIN_PATH_PROPERTY));
-        worker.put("plugin.discovery", "service_load");
-        worker.put("offset.flush.interval.ms", "2000");
         return worker;
     }
 

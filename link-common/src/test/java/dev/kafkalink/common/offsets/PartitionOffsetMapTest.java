@@ -261,14 +261,7 @@ class PartitionOffsetMapTest {
                     batch.add(source);
                 }
                 writer.addAll(points);
-                writer.pendingChanges().forEach((key, chunk) -> {
-                    if (chunk == null) {
-                        stored.remove(key);
-                    } else {
-                        stored.put(key, chunk);
-                    }
-                });
-                writer.stored(writer.pendingChanges());
+                store(writer, stored);
                 if (random.nextInt(10) == 0) {
                     // A crash: the batch never landed; the task restarts from the mirror's end and reads the map back.
                     PartitionOffsetMap read = readBack(stored);
@@ -277,14 +270,7 @@ class PartitionOffsetMapTest {
                     writer = read;
                     writer.truncateFrom(mirrored.size());
                     writer.keepDetailFrom(mirrored.size());
-                    writer.pendingChanges().forEach((key, chunk) -> {
-                        if (chunk == null) {
-                            stored.remove(key);
-                        } else {
-                            stored.put(key, chunk);
-                        }
-                    });
-                    writer.stored(writer.pendingChanges());
+                    store(writer, stored);
                     continue;
                 }
                 mirrored.addAll(batch);
@@ -303,6 +289,18 @@ class PartitionOffsetMapTest {
                 }
             }
         }
+    }
+
+    /** Writes a map's pending changes into a model of the compacted state topic (key -> latest chunk). */
+    private static void store(PartitionOffsetMap writer, Map<Long, OffsetChunk> stored) {
+        writer.pendingChanges().forEach((key, chunk) -> {
+            if (chunk == null) {
+                stored.remove(key);
+            } else {
+                stored.put(key, chunk);
+            }
+        });
+        writer.stored(writer.pendingChanges());
     }
 
     private static PartitionOffsetMap readBack(Map<Long, OffsetChunk> stored) {
