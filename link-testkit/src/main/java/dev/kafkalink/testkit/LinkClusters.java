@@ -227,12 +227,17 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
 
     /** The keys every source link needs, for these clusters: add topics and options to it. */
     public Map<String, String> sourceLinkConfig(String linkName) {
+        return sourceLinkConfig(linkName, source.bootstrapServers(), destination().bootstrapServers());
+    }
+
+    /** The keys every source link needs, for any two clusters. */
+    public static Map<String, String> sourceLinkConfig(String linkName, String sourceServers, String destinationServers) {
         Map<String, String> config = new HashMap<>();
         config.put("connector.class", "dev.kafkalink.source.SourceLinkConnector");
         config.put("tasks.max", "1");
         config.put("link.name", linkName);
-        config.put("source.bootstrap.servers", source.bootstrapServers());
-        config.put("destination.bootstrap.servers", destination().bootstrapServers());
+        config.put("source.bootstrap.servers", sourceServers);
+        config.put("destination.bootstrap.servers", destinationServers);
         config.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         config.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");

@@ -318,14 +318,8 @@ class WorkerVersionsIT {
     }
 
     private static Map<String, String> mirrorConfig(String link, String topic) {
-        Map<String, String> config = linkConfig("dev.kafkalink.source.SourceLinkConnector", link, Map.of("mirror.topics", topic));
-        config.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("producer.override.enable.idempotence", "true");
-        config.put("producer.override.max.in.flight.requests.per.connection", "5");
-        config.put("producer.override.acks", "all");
-        config.put("producer.override.delivery.timeout.ms", String.valueOf(Integer.MAX_VALUE));
+        Map<String, String> config = LinkClusters.sourceLinkConfig(link, source.bootstrapServers(), destination.bootstrapServers());
+        config.put("mirror.topics", topic);
         return config;
     }
 
