@@ -33,6 +33,22 @@ class KafkaLinkCliTest {
     }
 
     @Test
+    void schemaExportPauseResumeAndResetEditTheConnectorsControlKeys() {
+        Map<String, String> config = Map.of("connector.class", SchemaExportCommand.CONNECTOR_CLASS, "schema.subjects", "*");
+        java.time.Instant now = java.time.Instant.parse("2026-12-05T10:00:00Z");
+        Map<String, String> paused = SchemaExportCommand.edited(config, "pause", now);
+        assertEquals("true", paused.get("schema.export.paused"));
+        assertEquals("*", paused.get("schema.subjects"), "other keys stay as they were");
+        assertEquals("false", SchemaExportCommand.edited(paused, "resume", now).get("schema.export.paused"));
+        assertEquals("2026-12-05T10:00:00Z", SchemaExportCommand.edited(paused, "reset", now).get("schema.export.reset"),
+                "a new token: Connect restarts the task, which compares everything again");
+        assertEquals("true", SchemaExportCommand.edited(paused, "reset", now).get("schema.export.paused"), "reset keeps a pause");
+        CliException unknown = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
+                () -> SchemaExportCommand.edited(config, "stop", now));
+        assertTrue(unknown.getMessage().contains("pause, resume or reset"), unknown.getMessage());
+    }
+
+    @Test
     void usageErrorsExitWithTwoAndSayWhy() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = KafkaLinkCli.run(new String[] {"status", "--connect"}, new PrintStream(new ByteArrayOutputStream()),

@@ -388,6 +388,44 @@ class SchemaExportIT {
         assertEquals(List.of(), warnings, "a normal stop logged warnings");
     }
 
+    /**
+     * schema.export.reset and schema.export.paused (what {@code kafka-link schemas reset|pause|resume} set): a reset
+     * after the destination was repaired exports the subject that was stopped; while paused the task asks neither
+     * registry anything; resumed, it catches up.
+     */
+    @Test
+    void resetExportsAStoppedSubjectAfterARepairAndPauseHoldsTheExportUntilResumed() throws Exception {
+        destination.setMode("operator-owned", "IMPORT");
+        destination.importSchema("operator-owned", 2, 1, "AVRO", "\"boolean\"");
+        source.register("first", "AVRO", "\"string\"");
+        source.register("second", "AVRO", "\"int\"");
+        Map<String, String> config = exportConfig("controlled");
+        clusters.connect().configureConnector("controlled", config);
+        ConnectorStateInfo.TaskState task = awaitFailedTask("controlled");
+        assertTrue(task.trace().contains("second") && task.trace().contains("id 2"), task.trace());
+
+        destination.deleteVersion("operator-owned", 1, false);
+        destination.deleteVersion("operator-owned", 1, true);
+        config.put("schema.export.reset", "after-repair");
+        clusters.connect().configureConnector("controlled", config);
+        awaitSame(List.of("first", "second"), UnaryOperator.identity(), UnaryOperator.identity());
+
+        config.put("schema.export.paused", "true");
+        clusters.connect().configureConnector("controlled", config);
+        Waits.waitFor(() -> ConnectorMetrics.value("controlled", "export-paused") == 1, DEADLINE, () -> "not paused");
+        long sourceRequests = sourceRegistry.requests();
+        source.register("third", "AVRO", "\"long\"");
+        Waits.holdFor(Duration.ofSeconds(2), () -> destination.versions("third", true).isEmpty(),
+                () -> "a paused export wrote third");
+        assertEquals(sourceRequests + 1, sourceRegistry.requests(), "only the test's own registration reached the source");
+
+        config.put("schema.export.paused", "false");
+        clusters.connect().configureConnector("controlled", config);
+        awaitSame(List.of("first", "second", "third"), UnaryOperator.identity(), UnaryOperator.identity());
+        assertEquals(0, ConnectorMetrics.value("controlled", "export-paused"));
+        clusters.connect().deleteConnector("controlled");
+    }
+
     private static String logSince(Path log, long offset) {
         try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
             file.seek(Math.min(offset, file.length()));

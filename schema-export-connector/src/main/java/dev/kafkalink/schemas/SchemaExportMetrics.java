@@ -15,6 +15,7 @@ final class SchemaExportMetrics implements AutoCloseable {
     private final AtomicLong deletedTotal = new AtomicLong();
     private final AtomicLong failedSweeps = new AtomicLong();
     private final SweepTiming timing;
+    private volatile boolean paused;
 
     SchemaExportMetrics(GaugeRegistry metrics, String link) {
         gauges = new LinkGauges(metrics, link);
@@ -27,6 +28,7 @@ final class SchemaExportMetrics implements AutoCloseable {
                 deletedTotal::get);
         gauges.add("sweep-errors-total", "Sweeps that failed (an unreachable registry, for example) and were retried",
                 failedSweeps::get);
+        gauges.add("export-paused", "1 while the export is paused (schema.export.paused), else 0", () -> paused ? 1 : 0);
         timing = new SweepTiming(gauges);
     }
 
@@ -35,6 +37,10 @@ final class SchemaExportMetrics implements AutoCloseable {
         exportedTotal.addAndGet(result.versionsExported());
         deletedTotal.addAndGet(result.versionsDeleted());
         timing.record(finishedMs, tookMs);
+    }
+
+    void setPaused(boolean paused) {
+        this.paused = paused;
     }
 
     void recordFailedSweep() {
