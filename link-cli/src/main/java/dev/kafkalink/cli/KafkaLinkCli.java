@@ -24,7 +24,8 @@ public final class KafkaLinkCli {
 
     static final String USAGE = """
             Usage: kafka-link [options] COMMAND
-              status [--partitions] [--json]        state, lag and offsets of every mirror topic of the link
+              status [--partitions] [--json]        state, lag and offsets of every mirror topic of the link, and the
+                                                    state of its schema export (running, paused, failed and why)
               pause|resume|promote|failover TOPIC... [--wait] [--timeout SECONDS]
                                                     edit the link's connector configuration through Connect's REST API
               schemas pause|resume|reset            pause, resume or reset (compare everything again, export stopped
@@ -108,10 +109,12 @@ public final class KafkaLinkCli {
                          Admin destination = KafkaClients.admin(link.destination(), "kafka-link-status-destination");
                          RecordCounter counter = new RecordCounter(link.source())) {
                         List<MirrorStatus.TopicRow> rows = MirrorStatus.read(store, source, destination, counter);
+                        List<SchemaExportStatus.Row> schemas = SchemaExportStatus.read(connect, link.linkName());
                         if (arguments.flag("--json")) {
-                            StatusPrinter.json(out, link.linkName(), rows);
+                            StatusPrinter.json(out, link.linkName(), rows, schemas);
                         } else {
                             StatusPrinter.table(out, link.linkName(), rows, arguments.flag("--partitions"));
+                            StatusPrinter.schemaTable(out, schemas);
                         }
                     }
                     return 0;
