@@ -152,6 +152,7 @@ class SchemaExportIT {
         awaitSame(subjects, UnaryOperator.identity(), UnaryOperator.identity());
 
         awaitSweeps("fed", 1);
+        assertTrue(ConnectorMetrics.value("fed", "feed-position") > 0, "the feed position is a metric");
         long requests = sourceRegistry.requests();
         awaitSweeps("fed", 3);
         assertEquals(requests, sourceRegistry.requests(), "requests to the source registry while nothing changed");

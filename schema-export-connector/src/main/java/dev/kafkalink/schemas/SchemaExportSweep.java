@@ -112,7 +112,8 @@ final class SchemaExportSweep {
                 .filter(subject -> !progress.unchangedSinceInSync(subject, versions.get(subject))).toList();
         if (configSync) {
             // A level changed on a subject in step: one GET per subject on the source, a write only when it changed.
-            parallel(subjects.stream().filter(subject -> !changed.contains(subject)).toList(), this::copyCompatibility);
+            Set<String> toPlan = new HashSet<>(changed);
+            parallel(subjects.stream().filter(subject -> !toPlan.contains(subject)).toList(), this::copyCompatibility);
         }
         Map<String, SubjectPlan> plans = parallel(changed, subject -> plan(subject, versions.get(subject)));
 

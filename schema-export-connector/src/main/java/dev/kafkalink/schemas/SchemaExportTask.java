@@ -89,6 +89,9 @@ public class SchemaExportTask extends PeriodicSyncTask {
             // Only now: a sweep that failed half-way sees the same changes again.
             pendingChanges.clear();
             fullSweepDone = true;
+            if (feed != null) {
+                metrics.recordFeedPosition(feed.position());
+            }
             unavailableSinceMs = -1;
         } catch (RegistryUnavailableException e) {
             metrics.recordFailedSweep();
