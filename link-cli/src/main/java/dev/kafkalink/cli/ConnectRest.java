@@ -15,7 +15,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The few Kafka Connect REST calls the command makes: list connectors with their configs, change one. */
+/** The few Kafka Connect REST calls the command makes: list connectors with their configs, read a status, change one. */
 final class ConnectRest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +34,12 @@ final class ConnectRest {
         expanded.fields().forEachRemaining(entry -> configs.put(entry.getKey(),
                 JSON.convertValue(entry.getValue().path("info").path("config"), new TypeReference<Map<String, String>>() { })));
         return configs;
+    }
+
+    /** {@code GET /connectors/NAME/status}: the connector's and its tasks' states, with the trace of a failed one. */
+    JsonNode connectorStatus(String connector) {
+        return send("GET", "/connectors/" + URLEncoder.encode(connector, StandardCharsets.UTF_8).replace("+", "%20") + "/status",
+                null);
     }
 
     /** Replaces a connector's configuration, as {@code PUT /connectors/NAME/config} does (Connect validates it first). */

@@ -24,14 +24,18 @@ public final class KafkaLinkCli {
 
     static final String USAGE = """
             Usage: kafka-link [options] COMMAND
-              status [--partitions] [--json]        state, lag and offsets of every mirror topic of the link
+              status [--partitions] [--json]        state, lag and offsets of every mirror topic of the link, and the
+                                                    state of its schema export (running, paused, failed and why)
               pause|resume|promote|failover TOPIC... [--wait] [--timeout SECONDS]
                                                     edit the link's connector configuration through Connect's REST API
+              schemas pause|resume|reset            pause, resume or reset (compare everything again, export stopped
+                                                    subjects again) the link's schema export, through Connect's REST API
               verify TOPIC [--from OFFSET] [--to OFFSET]
                                                     compare a mirror topic with its source, record by record
             Options:
               --connect URL              Kafka Connect REST API (default http://localhost:8083)
-              --connector NAME | --link NAME   which SourceLinkConnector, when several run
+              --connector NAME | --link NAME   which SourceLinkConnector (SchemaExportConnector for schemas),
+                                         when several run
               --source-config FILE, --destination-config FILE
                                          client properties for settings the worker takes from a config provider
             Exit codes: 0 done, 1 a difference, a timeout or an error, 2 a usage error.""";
@@ -69,6 +73,14 @@ public final class KafkaLinkCli {
 
     private static int execute(Arguments arguments, PrintStream out) throws InterruptedException {
         ConnectRest connect = new ConnectRest(arguments.option("--connect").orElse("http://localhost:8083"));
+        if ("schemas".equals(arguments.command())) {
+            if (arguments.values().size() != 1) {
+                throw new CliException("Say what to do with the schema export: pause, resume or reset");
+            }
+            out.println(SchemaExportCommand.run(connect, arguments.values().get(0), arguments.option("--connector").orElse(null),
+                    arguments.option("--link").orElse(null), java.time.Instant.now()));
+            return 0;
+        }
         LinkConnection link = LinkConnection.find(connect, arguments.option("--connector").orElse(null),
                 arguments.option("--link").orElse(null), arguments.option("--source-config").map(Path::of).orElse(null),
                 arguments.option("--destination-config").map(Path::of).orElse(null));
@@ -97,10 +109,12 @@ public final class KafkaLinkCli {
                          Admin destination = KafkaClients.admin(link.destination(), "kafka-link-status-destination");
                          RecordCounter counter = new RecordCounter(link.source())) {
                         List<MirrorStatus.TopicRow> rows = MirrorStatus.read(store, source, destination, counter);
+                        List<SchemaExportStatus.Row> schemas = SchemaExportStatus.read(connect, link.linkName());
                         if (arguments.flag("--json")) {
-                            StatusPrinter.json(out, link.linkName(), rows);
+                            StatusPrinter.json(out, link.linkName(), rows, schemas);
                         } else {
                             StatusPrinter.table(out, link.linkName(), rows, arguments.flag("--partitions"));
+                            StatusPrinter.schemaTable(out, schemas);
                         }
                     }
                     return 0;

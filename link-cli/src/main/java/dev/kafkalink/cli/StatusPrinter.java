@@ -9,7 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** Prints {@link MirrorStatus} rows as a table for people or as JSON for scripts. */
+/** Prints {@link MirrorStatus} and {@link SchemaExportStatus} rows as tables for people or as JSON for scripts. */
 final class StatusPrinter {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -17,12 +17,26 @@ final class StatusPrinter {
     private StatusPrinter() {
     }
 
-    static void json(PrintStream out, String link, List<MirrorStatus.TopicRow> rows) {
+    static void json(PrintStream out, String link, List<MirrorStatus.TopicRow> rows, List<SchemaExportStatus.Row> schemas) {
         try {
-            out.println(JSON.writeValueAsString(Map.of("link", link, "mirrors", rows)));
+            out.println(JSON.writeValueAsString(Map.of("link", link, "mirrors", rows, "schemas", schemas)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The schema exports of the link, after the mirror topics. */
+    static void schemaTable(PrintStream out, List<SchemaExportStatus.Row> schemas) {
+        if (schemas.isEmpty()) {
+            return;
+        }
+        out.println();
+        List<String[]> lines = new ArrayList<>();
+        lines.add(new String[] {"SCHEMA EXPORT", "STATE", "REASON"});
+        for (SchemaExportStatus.Row row : schemas) {
+            lines.add(new String[] {row.connector(), row.state(), row.reason()});
+        }
+        print(out, lines);
     }
 
     static void table(PrintStream out, String link, List<MirrorStatus.TopicRow> rows, boolean partitions) {

@@ -33,6 +33,39 @@ class KafkaLinkCliTest {
     }
 
     @Test
+    void schemaExportPauseResumeAndResetEditTheConnectorsControlKeys() {
+        Map<String, String> config = Map.of("connector.class", SchemaExportCommand.CONNECTOR_CLASS, "schema.subjects", "*");
+        java.time.Instant now = java.time.Instant.parse("2026-12-05T10:00:00Z");
+        Map<String, String> paused = SchemaExportCommand.edited(config, "pause", now);
+        assertEquals("true", paused.get("schema.export.paused"));
+        assertEquals("*", paused.get("schema.subjects"), "other keys stay as they were");
+        assertEquals("false", SchemaExportCommand.edited(paused, "resume", now).get("schema.export.paused"));
+        assertEquals("2026-12-05T10:00:00Z", SchemaExportCommand.edited(paused, "reset", now).get("schema.export.reset"),
+                "a new token: Connect restarts the task, which compares everything again");
+        assertEquals("true", SchemaExportCommand.edited(paused, "reset", now).get("schema.export.paused"), "reset keeps a pause");
+        CliException unknown = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
+                () -> SchemaExportCommand.edited(config, "stop", now));
+        assertTrue(unknown.getMessage().contains("pause, resume or reset"), unknown.getMessage());
+    }
+
+    @Test
+    void theSchemaSectionOfTheStatusSaysRunningPausedOrFailedWithTheStoppedSubjects() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Map<String, String> config = Map.of("connector.class", SchemaExportCommand.CONNECTOR_CLASS, "link.name", "dc1");
+        String running = "{\"name\":\"schemas\",\"connector\":{\"state\":\"RUNNING\"},\"tasks\":[{\"id\":0,\"state\":\"RUNNING\"}]}";
+        assertEquals(new SchemaExportStatus.Row("schemas", "RUNNING", ""),
+                SchemaExportStatus.row("schemas", config, json.readTree(running)));
+        assertEquals(new SchemaExportStatus.Row("schemas", "PAUSED", "schema.export.paused=true"), SchemaExportStatus.row("schemas",
+                Map.of("connector.class", SchemaExportCommand.CONNECTOR_CLASS, "schema.export.paused", "true"), json.readTree(running)));
+        String failed = json.writeValueAsString(Map.of("connector", Map.of("state", "RUNNING"), "tasks", List.of(Map.of("id", 0,
+                "state", "FAILED", "trace", "org.apache.kafka.connect.errors.ConnectException: Schema export of link dc1 cannot go on: "
+                        + "ConnectException: 1 subject(s) stopped, the others are exported: third: version 1 ...\n\tat x.y(Z.java:1)"))));
+        assertEquals(new SchemaExportStatus.Row("schemas", "FAILED", "Schema export of link dc1 cannot go on: ConnectException: "
+                + "1 subject(s) stopped, the others are exported: third: version 1 ..."),
+                SchemaExportStatus.row("schemas", config, json.readTree(failed)));
+    }
+
+    @Test
     void usageErrorsExitWithTwoAndSayWhy() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = KafkaLinkCli.run(new String[] {"status", "--connect"}, new PrintStream(new ByteArrayOutputStream()),

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,10 +45,17 @@ import dev.kafkalink.testkit.RegistryRoutes.Reply;
  * version is overwritten without a check, so an exporter must read back what it wrote; a schema already registered
  * under the subject is answered with its id before the mode is looked at.
  *
+ * <p>Data contracts (Confluent 7.4+): a registration's {@code metadata} and {@code ruleSet} are kept with the version
+ * in Confluent's form (see {@link RegistryDataContracts}) and answered by {@code GET /subjects/{s}/versions/{v}},
+ * {@code GET /schemas/ids/{id}} and the lookup; they are part of the schema's identity, so the same text with other
+ * metadata gets a new id and a new version.
+ *
  * <p>What it does NOT do, unlike Confluent: no compatibility checks (the config is stored and reported, never
  * applied); no schema parsing, so schema texts are neither validated nor canonicalised and "the same schema" means
- * equal type, text and references; no {@code normalize}, metadata, rule sets, tags, exporters or
- * READONLY_OVERRIDE; no cross-context fallback for unqualified subjects; nothing survives {@link #close()}.
+ * equal type, text, references, metadata and rule set; no {@code normalize}, schema tags
+ * ({@code schemaTagsToAdd}), default or override metadata and rule sets from the config, metadata inherited from the
+ * previous version, rule execution, exporters or READONLY_OVERRIDE; no cross-context fallback for unqualified
+ * subjects; nothing survives {@link #close()}.
  *
  * <p>Change feed, opt-in ({@link #start(String, String)}): like Confluent, Karapace and Redpanda, the stand-in then
  * writes every change to a Kafka topic in Confluent's {@code _schemas} record format, before it answers the request.
@@ -58,7 +67,7 @@ import dev.kafkalink.testkit.RegistryRoutes.Reply;
  * {@link Tls#clientCertificateRequired()} refuses any client without a certificate the context trusts (mutual TLS), as
  * Confluent Schema Registry does with {@code ssl.client.authentication=REQUIRED}.
  *
- * <p>Test controls: {@link #setUnavailable}, {@link #failRequests}, {@link #requireBasicAuth},
+ * <p>Test controls: {@link #setUnavailable}, {@link #failRequests}, {@link #holdRequests}, {@link #requireBasicAuth},
  * {@link #requireBearerToken} and the request counters {@link #requests()}, {@link #writeRequests()} and
  * {@link #failedRequests()}. Thread-safe.
  */
@@ -121,6 +130,8 @@ public final class ConfluentRegistryStandIn implements AutoCloseable {
     private final AtomicLong faultCounter = new AtomicLong();
     private final AtomicLong failedRequests = new AtomicLong();
     private volatile Credentials required;
+    private volatile CompletableFuture<Void> hold;
+    private final AtomicLong heldRequests = new AtomicLong();
 
     private ConfluentRegistryStandIn(HttpServer server, ExecutorService executor, RegistryFeed feed) {
         this.server = server;
@@ -206,6 +217,7 @@ public final class ConfluentRegistryStandIn implements AutoCloseable {
     /** Stops the server and closes the feed's Kafka clients; all registered schemas are lost. */
     @Override
     public void close() {
+        holdRequests(false);
         server.stop(0);
         executor.shutdownNow();
         feed.close();
@@ -214,6 +226,25 @@ public final class ConfluentRegistryStandIn implements AutoCloseable {
     /** While true, every request answers 503 with {@code {"error_code":50003,...}}, before any authentication. */
     public void setUnavailable(boolean unavailable) {
         this.unavailable = unavailable;
+    }
+
+    /**
+     * While true, every request waits unanswered (as behind a registry that hangs) until called with false or
+     * {@link #close()}; {@link #heldRequests()} counts those waiting.
+     */
+    public synchronized void holdRequests(boolean held) {
+        CompletableFuture<Void> current = hold;
+        if (held && current == null) {
+            hold = new CompletableFuture<>();
+        } else if (!held && current != null) {
+            hold = null;
+            current.complete(null);
+        }
+    }
+
+    /** Requests waiting now because of {@link #holdRequests}. */
+    public long heldRequests() {
+        return heldRequests.get();
     }
 
     /** From now on requests fail as {@code fault} says, until called with null. */
@@ -250,6 +281,7 @@ public final class ConfluentRegistryStandIn implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             requests.incrementAndGet();
+            waitWhileHeld();
             byte[] body = exchange.getRequestBody().readAllBytes();
             Reply reply;
             try {
@@ -262,6 +294,23 @@ public final class ConfluentRegistryStandIn implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
             exchange.sendResponseHeaders(reply.status(), json.length);
             exchange.getResponseBody().write(json);
+        }
+    }
+
+    private void waitWhileHeld() {
+        CompletableFuture<Void> current = hold;
+        if (current == null) {
+            return;
+        }
+        heldRequests.incrementAndGet();
+        try {
+            current.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            heldRequests.decrementAndGet();
         }
     }
 

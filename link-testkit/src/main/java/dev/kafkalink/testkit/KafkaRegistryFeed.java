@@ -106,6 +106,12 @@ final class KafkaRegistryFeed implements RegistryFeed {
                 return ref;
             }).toList());
         }
+        if (v.schema().metadata() != null) {
+            value.put("metadata", v.schema().metadata());
+        }
+        if (v.schema().ruleSet() != null) {
+            value.put("ruleSet", v.schema().ruleSet());
+        }
         value.put("deleted", v.deleted());
         send(schemaKey(v.subject(), v.version()), value);
     }

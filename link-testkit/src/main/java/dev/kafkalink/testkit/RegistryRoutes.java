@@ -140,7 +140,8 @@ final class RegistryRoutes {
             references.add(new Reference(ref.path("name").asText(), ref.path("subject").asText(), ref.path("version").asInt()));
         }
         String type = body.hasNonNull("schemaType") ? body.get("schemaType").asText() : "AVRO";
-        return new Schema(type, text(body, "schema"), List.copyOf(references));
+        return new Schema(type, text(body, "schema"), List.copyOf(references),
+                RegistryDataContracts.metadata(body.get("metadata")), RegistryDataContracts.ruleSet(body.get("ruleSet")));
     }
 
     private static Map<String, Object> versionJson(Version v) {
@@ -152,7 +153,10 @@ final class RegistryRoutes {
         return out;
     }
 
-    /** Confluent leaves out schemaType when it is AVRO and references when there are none. */
+    /**
+     * Confluent leaves out schemaType when it is AVRO, references when there are none, and metadata and ruleSet when
+     * the version has none (GET /schemas/ids/{id} and the versions answer both).
+     */
     private static Map<String, Object> schemaJson(Schema schema) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (!"AVRO".equals(schema.type())) {
@@ -163,6 +167,12 @@ final class RegistryRoutes {
                     .map(r -> Map.of("name", r.name(), "subject", r.subject(), "version", r.version())).toList());
         }
         out.put("schema", schema.text());
+        if (schema.metadata() != null) {
+            out.put("metadata", schema.metadata());
+        }
+        if (schema.ruleSet() != null) {
+            out.put("ruleSet", schema.ruleSet());
+        }
         return out;
     }
 

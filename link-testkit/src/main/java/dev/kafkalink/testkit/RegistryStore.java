@@ -10,6 +10,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.kafkalink.testkit.RegistrySettings.Mode;
 
 /**
@@ -48,8 +50,14 @@ final class RegistryStore {
     record Reference(String name, String subject, int version) {
     }
 
-    /** What makes two versions "the same schema": type, text and references. */
-    record Schema(String type, String text, List<Reference> references) {
+    /**
+     * What makes two versions "the same schema": type, text, references, and (Confluent 7.4+) metadata and rule set,
+     * both null when absent and otherwise in {@link RegistryDataContracts}' canonical form.
+     */
+    record Schema(String type, String text, List<Reference> references, JsonNode metadata, JsonNode ruleSet) {
+        Schema(String type, String text, List<Reference> references) {
+            this(type, text, references, null, null);
+        }
     }
 
     record Version(String subject, int version, int id, Schema schema, boolean deleted) {

@@ -80,6 +80,43 @@ class ConfluentRegistryStandInTest {
     }
 
     @Test
+    void metadataAndRuleSetsAreKeptInConfluentsFormAndPartOfTheSchemasIdentity() throws Exception {
+        Map<String, Object> owned = new HashMap<>(schema(A));
+        owned.put("metadata", Map.of("properties", Map.of("owner", "team-a", "email", "a@example.com"),
+                "tags", Map.of("A.ssn", List.of("PII")), "sensitive", List.of("ssn"), "unknown", "dropped"));
+        owned.put("ruleSet", Map.of("domainRules", List.of(Map.of("name", "ssnSet", "kind", "CONDITION", "mode", "WRITE",
+                "type", "CEL", "expr", "message.ssn != ''")), "migrationRules", List.of()));
+        Map<String, Object> otherOwner = new HashMap<>(schema(A));
+        otherOwner.put("metadata", Map.of("properties", Map.of("owner", "team-b")));
+
+        assertEquals(1, register("orders-value", schema(A)));
+        assertEquals(2, register("orders-value", owned), "the same text with metadata is another schema");
+        assertEquals(3, register("orders-value", otherOwner), "and with other metadata another again");
+        assertEquals(2, register("orders-value", owned), "registered again: the same id");
+        assertEquals(json(List.of(1, 2, 3)), call("GET", "/subjects/orders-value/versions", null).body());
+
+        JsonNode version = call("GET", "/subjects/orders-value/versions/2", null).body();
+        assertEquals(json(Map.of("properties", Map.of("email", "a@example.com", "owner", "team-a"),
+                "tags", Map.of("A.ssn", List.of("PII")), "sensitive", List.of("ssn"))), version.get("metadata"));
+        assertEquals(json(Map.of("domainRules", List.of(Map.of("name", "ssnSet", "kind", "CONDITION", "mode", "WRITE",
+                "type", "CEL", "expr", "message.ssn != ''", "disabled", false)))), version.get("ruleSet"));
+        assertEquals(version.get("metadata"), call("GET", "/schemas/ids/2", null).body().get("metadata"));
+        assertEquals(version.get("ruleSet"), call("GET", "/schemas/ids/2", null).body().get("ruleSet"));
+        assertFalse(call("GET", "/subjects/orders-value/versions/1", null).body().has("metadata"), "none, none answered");
+        assertEquals(2, call("POST", "/subjects/orders-value", owned).body().get("version").asInt(), "lookup with metadata");
+
+        call("PUT", "/mode/imported?force=true", Map.of("mode", "IMPORT"));
+        Map<String, Object> importedOwned = new HashMap<>(imported(A, 2, 1));
+        importedOwned.put("metadata", owned.get("metadata"));
+        importedOwned.put("ruleSet", owned.get("ruleSet"));
+        assertEquals(2, register("imported", importedOwned), "an explicit id with the same contract is the same schema");
+        assertError(422, 42205, null, call("POST", "/subjects/imported/versions", imported(A, 3, 2)));
+        Map<String, Object> badRule = new HashMap<>(schema(B));
+        badRule.put("ruleSet", Map.of("migrationRules", List.of(Map.of("name", "up", "type", "JSONATA", "mode", "WRITE"))));
+        assertError(422, 42201, null, call("POST", "/subjects/rules/versions", badRule));
+    }
+
+    @Test
     void acceptsAnyRequestContentType() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(registry.url() + "/subjects/s/versions"))
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(schema(A))))

@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.kafkalink.testkit.ConfluentRegistryStandIn;
 import dev.kafkalink.testkit.LinkClusters;
 import dev.kafkalink.testkit.Topics;
+import dev.kafkalink.testkit.Waits;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -88,10 +92,49 @@ class KafkaLinkCliIT {
         assertTrue(different.out().contains("DIFFERENT") && different.out().contains("orders-0")
                 && different.out().contains("source offset 150") && different.out().contains("values differ"), different.out());
 
+        schemaExportStateInStatusAndPauseResumeReset();
+
         KafkaLinkProcess.Run unknown = kafkaLink("status", "--nonsense");
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains("Unknown option --nonsense"), unknown.err());
         clusters.connect().deleteConnector("cli-link");
+    }
+
+    /**
+     * The link's schema export in {@code status} (failed, with the stopped subject; paused) and {@code schemas
+     * reset|pause|resume}, which edit its configuration: a reset after the destination was repaired exports the subject.
+     */
+    private static void schemaExportStateInStatusAndPauseResumeReset() throws Exception {
+        try (ConfluentRegistryStandIn sourceRegistry = ConfluentRegistryStandIn.start();
+             ConfluentRegistryStandIn destinationRegistry = ConfluentRegistryStandIn.start()) {
+            RegistryCalls source = new RegistryCalls(sourceRegistry.url());
+            RegistryCalls destination = new RegistryCalls(destinationRegistry.url());
+            destination.setMode("operator-owned", "IMPORT");
+            destination.importSchema("operator-owned", 1, 1, "AVRO", "\"boolean\"");
+            source.register("orders-value", "AVRO", "\"string\"");
+            clusters.connect().configureConnector("cli-schemas",
+                    SchemaExportIT.exportConfig("cli", sourceRegistry.url(), destinationRegistry.url()));
+            SchemaExportIT.awaitFailedTask(clusters, "cli-schemas");
+
+            KafkaLinkProcess.Run failed = kafkaLink("status");
+            assertTrue(failed.out().matches("(?s).*cli-schemas\\s+FAILED\\s+.*orders-value: version 1.*"), failed.out());
+
+            destination.deleteVersion("operator-owned", 1, false);
+            destination.deleteVersion("operator-owned", 1, true);
+            KafkaLinkProcess.Run reset = kafkaLink("schemas", "reset");
+            assertEquals(0, reset.exitCode(), reset.err());
+            SchemaExportIT.awaitSame(source, destination, List.of("orders-value"), UnaryOperator.identity(), UnaryOperator.identity());
+
+            KafkaLinkProcess.Run pause = kafkaLink("schemas", "pause");
+            assertEquals(0, pause.exitCode(), pause.err());
+            assertEquals("true", clusters.connect().connectorInfo("cli-schemas").config().get("schema.export.paused"));
+            Waits.waitFor(() -> new ObjectMapper().readTree(kafkaLink("status", "--json").out()).path("schemas").path(0)
+                    .path("state").asText().equals("PAUSED"), Duration.ofSeconds(60), () -> "status does not say PAUSED");
+            KafkaLinkProcess.Run resume = kafkaLink("schemas", "resume");
+            assertEquals(0, resume.exitCode(), resume.err());
+            assertEquals("false", clusters.connect().connectorInfo("cli-schemas").config().get("schema.export.paused"));
+            clusters.connect().deleteConnector("cli-schemas");
+        }
     }
 
     private static void produceWithAnAbortedTransaction(String topic) throws Exception {

@@ -54,6 +54,21 @@ final class RegistryCalls {
         return call("POST", "/subjects/" + encode(subject) + "/versions", body(type, schema, references)).path("id").asInt();
     }
 
+    /** Registers with a data contract: {@code contract} holds {@code metadata} and/or {@code ruleSet} as the API takes them. */
+    int register(String subject, String type, String schema, Map<String, Object> contract) {
+        ObjectNode body = body(type, schema);
+        contract.forEach((field, value) -> body.set(field, JSON.valueToTree(value)));
+        return call("POST", "/subjects/" + encode(subject) + "/versions", body).path("id").asInt();
+    }
+
+    /** Registers with an explicit id, version and data contract (the registry must be in IMPORT mode). */
+    int importSchema(String subject, int id, int version, String type, String schema, Map<String, Object> contract) {
+        ObjectNode body = body(type, schema);
+        contract.forEach((field, value) -> body.set(field, JSON.valueToTree(value)));
+        body.put("id", id).put("version", version);
+        return call("POST", "/subjects/" + encode(subject) + "/versions", body).path("id").asInt();
+    }
+
     /** Registers with an explicit id and version (the registry must be in IMPORT mode). */
     int importSchema(String subject, int id, int version, String type, String schema) {
         ObjectNode body = body(type, schema);

@@ -152,6 +152,7 @@ class SchemaExportIT {
         awaitSame(subjects, UnaryOperator.identity(), UnaryOperator.identity());
 
         awaitSweeps("fed", 1);
+        assertTrue(ConnectorMetrics.value("fed", "feed-position") > 0, "the feed position is a metric");
         long requests = sourceRegistry.requests();
         awaitSweeps("fed", 3);
         assertEquals(requests, sourceRegistry.requests(), "requests to the source registry while nothing changed");
@@ -277,6 +278,164 @@ class SchemaExportIT {
         assertEquals(subjects.stream().sorted().toList(), destination.subjects(null).stream().sorted().toList(),
                 "the destination holds the source's subjects and no other");
         clusters.connect().deleteConnector("flaky");
+    }
+
+    /** Data contracts as Confluent's API takes them: metadata (properties, tags, sensitive) and a rule set. */
+    static Map<String, Object> contract(String owner, boolean withRules) {
+        Map<String, Object> contract = new HashMap<>();
+        contract.put("metadata", Map.of("properties", Map.of("owner", owner), "tags", Map.of("Order.id", List.of("PII")),
+                "sensitive", List.of("id")));
+        if (withRules) {
+            contract.put("ruleSet", Map.of(
+                    "domainRules", List.of(Map.of("name", "idNotEmpty", "kind", "CONDITION", "mode", "WRITE", "type", "CEL",
+                            "expr", "message.id != ''", "onFailure", "DLQ")),
+                    "migrationRules", List.of(Map.of("name", "renameAmount", "kind", "TRANSFORM", "mode", "UPGRADE",
+                            "type", "JSONATA", "expr", "$merge([$sift($, function($v, $k) {$k != 'total'}), {'amount': $.total}])"))));
+        }
+        return contract;
+    }
+
+    @Test
+    void versionsThatDifferOnlyInMetadataArriveAsDistinctVersionsWithTheirIdsMetadataAndRuleSets() throws Exception {
+        source.register("contracts-value", "AVRO", ORDER_V1);
+        source.register("contracts-value", "AVRO", ORDER_V1, contract("team-a", false));
+        source.register("contracts-value", "AVRO", ORDER_V1, contract("team-b", true));
+        assertEquals(List.of(1, 2, 3), source.versions("contracts-value", false), "the same text with other metadata is a new version");
+
+        Map<String, String> config = exportConfig("contracts");
+        config.put("schema.subjects", "contracts-value");
+        clusters.connect().configureConnector("contracts", config);
+        // The comparison covers metadata and ruleSet as the registries answer them.
+        awaitSame(List.of("contracts-value"), UnaryOperator.identity(), UnaryOperator.identity());
+        List<Integer> ids = new ArrayList<>();
+        for (int version = 1; version <= 3; version++) {
+            ids.add(destination.version("contracts-value", version).path("id").asInt());
+        }
+        assertEquals(3, ids.stream().distinct().count(), "three versions, three ids: " + ids);
+        assertEquals("team-b", destination.version("contracts-value", 3).path("metadata").path("properties").path("owner").asText());
+        assertEquals("DLQ", destination.version("contracts-value", 3).path("ruleSet").path("domainRules").path(0).path("onFailure")
+                .asText());
+        assertEquals(source.version("contracts-value", 2).path("metadata"),
+                destination.version("contracts-value", 2).path("metadata"));
+
+        // A version that changes only the rule set follows too.
+        source.register("contracts-value", "AVRO", ORDER_V1, contract("team-b", false));
+        awaitSame(List.of("contracts-value"), UnaryOperator.identity(), UnaryOperator.identity());
+        clusters.connect().deleteConnector("contracts");
+    }
+
+    /**
+     * A compatibility level changed on a subject already in step, and the global one, arrive within one sweep:
+     * with REST listing and with the change feed (two connectors at once, one source, two destinations).
+     */
+    @Test
+    void aCompatibilityChangedOnASubjectInStepAndTheGlobalOneArriveWithinOneSweepInBothListingModes() throws Exception {
+        sourceRegistry.close();
+        sourceRegistry = ConfluentRegistryStandIn.start(clusters.source().bootstrapServers(), "_schemas_levels");
+        source = new RegistryCalls(sourceRegistry.url());
+        source.register("orders-value", "AVRO", ORDER_V1);
+        source.register("payments-value", "PROTOBUF", MONEY);
+        try (ConfluentRegistryStandIn fedRegistry = ConfluentRegistryStandIn.start()) {
+            RegistryCalls fedDestination = new RegistryCalls(fedRegistry.url());
+            clusters.connect().configureConnector("levels", exportConfig("levels"));
+            Map<String, String> fed = exportConfig("levels-fed", sourceRegistry.url(), fedRegistry.url());
+            fed.put("source.schema.registry.topic", "_schemas_levels");
+            fed.put("source.kafka.bootstrap.servers", clusters.source().bootstrapServers());
+            clusters.connect().configureConnector("levels-fed", fed);
+            List<String> subjects = List.of("orders-value", "payments-value");
+            awaitSame(subjects, UnaryOperator.identity(), UnaryOperator.identity());
+            awaitSame(source, fedDestination, subjects, UnaryOperator.identity(), UnaryOperator.identity());
+
+            source.setCompatibility("orders-value", "FORWARD_TRANSITIVE");
+            source.setCompatibility(null, "NONE");
+            // A sweep under way may have read the levels just before: the one after it must bring them.
+            awaitSweeps("levels", 2);
+            awaitSweeps("levels-fed", 2);
+            for (RegistryCalls registry : List.of(destination, fedDestination)) {
+                assertEquals("FORWARD_TRANSITIVE", registry.compatibility("orders-value"));
+                assertEquals("NONE", registry.compatibility(null));
+            }
+            clusters.connect().deleteConnector("levels");
+            clusters.connect().deleteConnector("levels-fed");
+        }
+    }
+
+    /**
+     * Deleting the connector while its sweep waits for the source registry stops the task without a
+     * warning: a normal stop is not a failure.
+     */
+    @Test
+    void deletingTheConnectorDuringARequestLogsNoWarning() throws Exception {
+        source.register("orders-value", "AVRO", ORDER_V1);
+        clusters.connect().configureConnector("quiet", exportConfig("quiet"));
+        awaitSame(List.of("orders-value"), UnaryOperator.identity(), UnaryOperator.identity());
+
+        Path log = Path.of("target/it-logs/tests.log");
+        assertTrue(Files.exists(log), "no test log at " + log.toAbsolutePath());
+        long logStart = Files.size(log);
+        sourceRegistry.holdRequests(true);
+        try {
+            Waits.waitFor(() -> sourceRegistry.heldRequests() > 0, DEADLINE, () -> "no sweep called the source registry");
+            clusters.connect().deleteConnector("quiet");
+            Waits.waitFor(() -> logSince(log, logStart).contains("Schema export of link quiet stopped"), DEADLINE,
+                    () -> "the task did not stop: " + logSince(log, logStart));
+        } finally {
+            sourceRegistry.holdRequests(false);
+        }
+        List<String> warnings = logSince(log, logStart).lines()
+                .filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                .filter(line -> line.contains("quiet") || line.contains("Interrupted") || line.contains("schema registry"))
+                .toList();
+        assertEquals(List.of(), warnings, "a normal stop logged warnings");
+    }
+
+    /**
+     * schema.export.reset and schema.export.paused (what {@code kafka-link schemas reset|pause|resume} set): a reset
+     * after the destination was repaired exports the subject that was stopped; while paused the task asks neither
+     * registry anything; resumed, it catches up.
+     */
+    @Test
+    void resetExportsAStoppedSubjectAfterARepairAndPauseHoldsTheExportUntilResumed() throws Exception {
+        destination.setMode("operator-owned", "IMPORT");
+        destination.importSchema("operator-owned", 2, 1, "AVRO", "\"boolean\"");
+        source.register("first", "AVRO", "\"string\"");
+        source.register("second", "AVRO", "\"int\"");
+        Map<String, String> config = exportConfig("controlled");
+        clusters.connect().configureConnector("controlled", config);
+        ConnectorStateInfo.TaskState task = awaitFailedTask("controlled");
+        assertTrue(task.trace().contains("second") && task.trace().contains("id 2"), task.trace());
+
+        destination.deleteVersion("operator-owned", 1, false);
+        destination.deleteVersion("operator-owned", 1, true);
+        config.put("schema.export.reset", "after-repair");
+        clusters.connect().configureConnector("controlled", config);
+        awaitSame(List.of("first", "second"), UnaryOperator.identity(), UnaryOperator.identity());
+
+        config.put("schema.export.paused", "true");
+        clusters.connect().configureConnector("controlled", config);
+        Waits.waitFor(() -> ConnectorMetrics.value("controlled", "export-paused") == 1, DEADLINE, () -> "not paused");
+        long sourceRequests = sourceRegistry.requests();
+        source.register("third", "AVRO", "\"long\"");
+        Waits.holdFor(Duration.ofSeconds(2), () -> destination.versions("third", true).isEmpty(),
+                () -> "a paused export wrote third");
+        assertEquals(sourceRequests + 1, sourceRegistry.requests(), "only the test's own registration reached the source");
+
+        config.put("schema.export.paused", "false");
+        clusters.connect().configureConnector("controlled", config);
+        awaitSame(List.of("first", "second", "third"), UnaryOperator.identity(), UnaryOperator.identity());
+        assertEquals(0, ConnectorMetrics.value("controlled", "export-paused"));
+        clusters.connect().deleteConnector("controlled");
+    }
+
+    private static String logSince(Path log, long offset) {
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            file.seek(Math.min(offset, file.length()));
+            byte[] bytes = new byte[(int) (file.length() - file.getFilePointer())];
+            file.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Waits until {@code count} more sweeps failed, the task running all along. */

@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What the task knows between sweeps: which source subjects were in step at which versions (so an
  * idle sweep only lists versions), which destination subjects it checked version by version, where
- * it set IMPORT mode, and which subjects it stopped exporting and why. Kept in memory: the
+ * it set IMPORT mode, which compatibility levels it last copied (so that an unchanged level costs one GET
+ * on the source and none on the destination), and which subjects it stopped exporting and why. Kept in memory: the
  * destination registry itself is the durable record, so a restarted task checks everything once.
  */
 final class ExportProgress {
@@ -17,6 +18,8 @@ final class ExportProgress {
     private final Set<String> verified = ConcurrentHashMap.newKeySet();
     private final Set<String> importModeSet = ConcurrentHashMap.newKeySet();
     private final Map<String, String> stopped = new ConcurrentHashMap<>();
+    /** Source subject to the level last seen on the source and copied. */
+    private final Map<String, String> levelsCopied = new ConcurrentHashMap<>();
 
     boolean unchangedSinceInSync(String subject, SubjectVersions versions) {
         return versions.equals(inSync.get(subject));
@@ -36,6 +39,16 @@ final class ExportProgress {
     void forget(String subject) {
         inSync.remove(subject);
         verified.remove(subject);
+        levelsCopied.remove(subject);
+    }
+
+    /** Whether {@code level}, read on the source, is the one last copied for the subject. */
+    boolean levelCopied(String subject, String level) {
+        return level.equals(levelsCopied.get(subject));
+    }
+
+    void markLevelCopied(String subject, String level) {
+        levelsCopied.put(subject, level);
     }
 
     boolean verified(String subject) {
@@ -45,6 +58,7 @@ final class ExportProgress {
     /** Forgets what was in step, so the next sweep compares every subject with the destination again. */
     void forgetInSync() {
         inSync.clear();
+        levelsCopied.clear();
     }
 
     /** True the first time for a subject or context: IMPORT mode is set once per task. */

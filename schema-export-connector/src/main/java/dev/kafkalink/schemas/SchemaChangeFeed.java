@@ -101,6 +101,11 @@ final class SchemaChangeFeed implements AutoCloseable {
         }
     }
 
+    /** How far the feed was read: the sum of the next offsets of its partitions, the export's position. */
+    long position() {
+        return partitions.stream().mapToLong(consumer::position).sum();
+    }
+
     private boolean caughtUp(Map<TopicPartition, Long> ends) {
         return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
     }

@@ -34,6 +34,8 @@ public final class SchemaExportConfig extends AbstractConfig {
     public static final String SYNC_MS = "schema.export.sync.ms";
     public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
     public static final String RETRY_TIMEOUT_MS = "schema.registry.retry.timeout.ms";
+    public static final String PAUSED = "schema.export.paused";
+    public static final String RESET = "schema.export.reset";
     public static final String FEED_TOPIC = "source.schema.registry.topic";
     /** Kafka client settings of the cluster that holds the source registry's storage topic. */
     public static final String FEED_KAFKA_PREFIX = "source.kafka.";
@@ -42,6 +44,7 @@ public final class SchemaExportConfig extends AbstractConfig {
     private static final Pattern CONTEXT = Pattern.compile("[a-zA-Z0-9._-]+");
     private static final String GROUP_SCHEMAS = "Schemas";
     private static final String GROUP_FEED = "Source registry change feed";
+    private static final String GROUP_CONTROL = "Export control";
     private static final ConfigDef CONFIG_DEF = buildConfigDef();
 
     /** Where exported subjects go on the destination. */
@@ -107,7 +110,23 @@ public final class SchemaExportConfig extends AbstractConfig {
                 "How long an unreachable registry is retried (with backoff) before the task fails with the reason in its "
                         + "status; -1 retries for ever.",
                 GROUP_SCHEMAS, ++order, Width.SHORT, "Retry timeout (ms)");
+        defineControls(def);
         return def;
+    }
+
+    /** Pause, resume and reset, as configuration so that deploy pipelines and {@code kafka-link schemas} drive them. */
+    private static void defineControls(ConfigDef def) {
+        def.define(PAUSED, Type.BOOLEAN, false, Importance.MEDIUM,
+                "Pause the export: the task keeps running but asks neither registry anything and writes nothing "
+                        + "(metric export-paused is 1). Set back to false to resume: the first sweep then compares every "
+                        + "subject with the destination.",
+                GROUP_CONTROL, 1, Width.SHORT, "Paused");
+        def.define(RESET, Type.STRING, "", Importance.LOW,
+                "Change to any new value (a time stamp, for example) to reset the export: every subject is compared with "
+                        + "the destination from scratch, and subjects stopped before are exported again, for example after "
+                        + "the destination was repaired. Connect restarts the task on any change of configuration; this "
+                        + "key makes that change on purpose.",
+                GROUP_CONTROL, 2, Width.MEDIUM, "Reset token");
     }
 
     /** Problems of key combinations, as (key, message). */
@@ -167,6 +186,10 @@ public final class SchemaExportConfig extends AbstractConfig {
 
     boolean setImportMode() {
         return getBoolean(IMPORT_MODE);
+    }
+
+    boolean paused() {
+        return getBoolean(PAUSED);
     }
 
     long syncIntervalMs() {

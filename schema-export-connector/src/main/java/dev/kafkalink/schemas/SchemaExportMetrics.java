@@ -15,6 +15,8 @@ final class SchemaExportMetrics implements AutoCloseable {
     private final AtomicLong deletedTotal = new AtomicLong();
     private final AtomicLong failedSweeps = new AtomicLong();
     private final SweepTiming timing;
+    private volatile boolean paused;
+    private volatile long feedPosition = -1;
 
     SchemaExportMetrics(GaugeRegistry metrics, String link) {
         gauges = new LinkGauges(metrics, link);
@@ -27,6 +29,9 @@ final class SchemaExportMetrics implements AutoCloseable {
                 deletedTotal::get);
         gauges.add("sweep-errors-total", "Sweeps that failed (an unreachable registry, for example) and were retried",
                 failedSweeps::get);
+        gauges.add("feed-position", "How far the source registry's change feed was read when the last sweep succeeded "
+                + "(the sum of its partitions' next offsets); -1 without a feed", () -> feedPosition);
+        gauges.add("export-paused", "1 while the export is paused (schema.export.paused), else 0", () -> paused ? 1 : 0);
         timing = new SweepTiming(gauges);
     }
 
@@ -35,6 +40,14 @@ final class SchemaExportMetrics implements AutoCloseable {
         exportedTotal.addAndGet(result.versionsExported());
         deletedTotal.addAndGet(result.versionsDeleted());
         timing.record(finishedMs, tookMs);
+    }
+
+    void recordFeedPosition(long position) {
+        feedPosition = position;
+    }
+
+    void setPaused(boolean paused) {
+        this.paused = paused;
     }
 
     void recordFailedSweep() {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -20,6 +21,7 @@ import dev.kafkalink.schemas.registry.RegistryException;
 import dev.kafkalink.schemas.registry.SchemaReference;
 import dev.kafkalink.schemas.registry.SchemaVersion;
 
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * reported; nothing on the destination is overwritten.
  *
  * <p>Cost: listing is parallel; a subject whose versions did not change since it was last in step
- * costs two small GETs on the source and none on the destination, and with the change feed a subject
- * that did not change costs nothing. Missing versions are written one
+ * costs three small GETs on the source (its versions, live and all, and its compatibility level, so that a
+ * level changed on a subject in step arrives within one sweep) and none on the destination unless its level
+ * changed, and with the change feed a subject that did not change costs nothing. Missing versions are written one
  * at a time in the order of their source ids (references first), so that even a registry that
  * assigns its own ids gives the same ones when it starts empty.
  */
@@ -107,6 +110,11 @@ final class SchemaExportSweep {
         }
         List<String> changed = subjects.stream()
                 .filter(subject -> !progress.unchangedSinceInSync(subject, versions.get(subject))).toList();
+        if (configSync) {
+            // A level changed on a subject in step: one GET per subject on the source, a write only when it changed.
+            Set<String> toPlan = new HashSet<>(changed);
+            parallel(subjects.stream().filter(subject -> !toPlan.contains(subject)).toList(), this::copyCompatibility);
+        }
         Map<String, SubjectPlan> plans = parallel(changed, subject -> plan(subject, versions.get(subject)));
 
         List<SchemaVersion> missing = new ArrayList<>();
@@ -170,7 +178,12 @@ final class SchemaExportSweep {
         if (actual.isEmpty()) {
             return null;
         }
-        if (actual.get().id() != expected.id() || !actual.get().sameSchema(translated(expected, target))) {
+        SchemaVersion wanted = translated(expected, target);
+        if (actual.get().id() == expected.id() && actual.get().sameSchemaIgnoringContract(wanted)
+                && !actual.get().sameSchema(wanted)) {
+            return contractLost(version, expected.id(), wanted, actual.get());
+        }
+        if (actual.get().id() != expected.id() || !actual.get().sameSchema(wanted)) {
             return "version " + version + " already exists on the destination as " + target + " with id " + actual.get().id()
                     + (actual.get().id() == expected.id() ? " but a different schema" : ", the source's id is " + expected.id());
         }
@@ -193,6 +206,9 @@ final class SchemaExportSweep {
             SchemaVersion wanted = translated(version, target);
             setImportMode(version.subject(), target);
             Optional<SchemaVersion> holder = destination.schemaById(version.id(), target);
+            if (holder.isPresent() && holder.get().sameSchemaIgnoringContract(wanted) && !holder.get().sameSchema(wanted)) {
+                throw new SubjectStopped(contractLost(version.version(), version.id(), wanted, holder.get()));
+            }
             if (holder.isPresent() && !holder.get().sameSchema(wanted)) {
                 throw new SubjectStopped("version " + version.version() + ": id " + version.id()
                         + " is already used on the destination by a different schema; nothing was overwritten");
@@ -220,19 +236,39 @@ final class SchemaExportSweep {
         export(version, false, inProgress);
     }
 
-    /** Reads back what was written: the same id, version and schema, or the subject stops. */
+    /**
+     * Reads back what was written: the same id, version, schema and data contract, or the subject stops. A
+     * destination that kept the schema without its metadata or rule set is named as such, whatever id it gave.
+     */
     private void verifyWritten(SchemaVersion version, String target, SchemaVersion wanted, int answeredId) throws SubjectStopped {
         Optional<SchemaVersion> readBack = destination.version(target, version.version());
         boolean kept = answeredId == version.id() && readBack.isPresent() && readBack.get().id() == version.id()
                 && readBack.get().sameSchema(wanted);
-        if (!kept) {
-            Optional<SchemaVersion> where = destination.lookup(target, wanted);
-            String actual = where.map(found -> "id " + found.id() + " as version " + found.version())
-                    .orElse("id " + answeredId);
-            throw new SubjectStopped("version " + version.version() + " with source id " + version.id()
-                    + ": the destination kept it as " + target + " " + actual + " (a registry that ignores explicit ids "
-                    + "or versions cannot keep mirrored records readable)");
+        if (kept) {
+            return;
         }
+        Optional<SchemaVersion> where = readBack.filter(found -> found.sameSchemaIgnoringContract(wanted))
+                .or(() -> destination.lookup(target, wanted));
+        if (where.isPresent() && where.get().sameSchemaIgnoringContract(wanted)
+                && !wanted.contract().lostIn(where.get().contract()).isEmpty()) {
+            throw new SubjectStopped(contractLost(version.version(), version.id(), wanted, where.get())
+                    + " (it holds the schema as " + target + " version " + where.get().version() + " with id " + where.get().id() + ")");
+        }
+        String actual = where.map(found -> "id " + found.id() + " as version " + found.version()).orElse("id " + answeredId);
+        throw new SubjectStopped("version " + version.version() + " with source id " + version.id()
+                + ": the destination kept it as " + target + " " + actual + " (a registry that ignores explicit ids "
+                + "or versions cannot keep mirrored records readable)");
+    }
+
+    /**
+     * The reason to stop a subject whose destination kept a version's schema but not its metadata or rule set:
+     * a registry without data contracts would merge versions that differ only in them.
+     */
+    private String contractLost(int version, int id, SchemaVersion wanted, SchemaVersion kept) {
+        return "version " + version + " (source id " + id + "): the " + destination.describe() + " did not keep its data contract ("
+                + String.join(", ", wanted.contract().lostIn(kept.contract())) + " lost). That registry does not keep "
+                + "Confluent metadata and rule sets (for example Apicurio's Confluent API, or Confluent Schema Registry "
+                + "before 7.4), and versions that differ only in them would become one";
     }
 
     private SubjectStopped refusal(SchemaVersion version, RegistryException e) {
@@ -260,10 +296,7 @@ final class SchemaExportSweep {
                 deleted.incrementAndGet();
             }
             if (configSync) {
-                Optional<String> level = source.compatibility(plan.subject());
-                if (level.isPresent() && !level.equals(destination.compatibility(plan.destination()))) {
-                    destination.setCompatibility(plan.destination(), level.get());
-                }
+                copyLevel(plan.subject());
             }
             if (plan.source().all().isEmpty()) {
                 progress.forget(plan.subject());
@@ -279,6 +312,36 @@ final class SchemaExportSweep {
         return null;
     }
 
+    /** The subject's compatibility level on the destination, as on the source; a refusal stops the subject. */
+    private Void copyCompatibility(String subject) {
+        try {
+            copyLevel(subject);
+        } catch (RegistryException e) {
+            if (e.isAuthentication()) {
+                throw e;
+            }
+            stop(subject, e.getMessage());
+        }
+        return null;
+    }
+
+    /** Reads the level on the source; compares with the destination and writes only when it is not the one last copied. */
+    private void copyLevel(String subject) {
+        Optional<String> level = source.compatibility(subject);
+        if (level.isEmpty() || progress.levelCopied(subject, level.get())) {
+            return;
+        }
+        String target = naming.destination(subject);
+        if (!level.equals(destination.compatibility(target))) {
+            destination.setCompatibility(target, level.get());
+        }
+        progress.markLevelCopied(subject, level.get());
+    }
+
+    /**
+     * The global level (or the link context's, with a context), compared on both sides every sweep with REST
+     * listing: that GET is also what tells an idle sweep that the destination stopped answering.
+     */
     private void syncGlobalCompatibility() {
         String target = naming.importContext("").orElse(null);
         Optional<String> level = source.compatibility(null);
@@ -308,7 +371,8 @@ final class SchemaExportSweep {
                 .map(reference -> new SchemaReference(reference.name(), naming.referenceSubject(reference.subject()),
                         reference.version()))
                 .toList();
-        return new SchemaVersion(target, version.version(), version.id(), version.schemaType(), version.schema(), references);
+        return new SchemaVersion(target, version.version(), version.id(), version.schemaType(), version.schema(), references,
+                version.contract());
     }
 
     private void stop(String subject, String reason) {
@@ -318,7 +382,10 @@ final class SchemaExportSweep {
         progress.stop(subject, reason);
     }
 
-    /** Applies {@code work} to every item on the pool; the first failure is rethrown as it was. */
+    /**
+     * Applies {@code work} to every item on the pool; the first failure is rethrown as it was. Waits
+     * interruptibly: the task's stop interrupts the sweep, which must end at once, not after the requests.
+     */
     private <T, R> Map<T, R> parallel(List<T> items, Function<T, R> work) {
         Map<T, CompletableFuture<R>> futures = new LinkedHashMap<>();
         for (T item : items) {
@@ -327,12 +394,16 @@ final class SchemaExportSweep {
         Map<T, R> results = new LinkedHashMap<>();
         for (Map.Entry<T, CompletableFuture<R>> future : futures.entrySet()) {
             try {
-                results.put(future.getKey(), future.getValue().join());
-            } catch (CompletionException e) {
+                results.put(future.getKey(), future.getValue().get());
+            } catch (ExecutionException e) {
                 if (e.getCause() instanceof RuntimeException runtime) {
                     throw runtime;
                 }
-                throw e;
+                throw new CompletionException(e.getCause());
+            } catch (InterruptedException e) {
+                futures.values().forEach(pending -> pending.cancel(true));
+                Thread.currentThread().interrupt();
+                throw new InterruptException(e);
             }
         }
         return results;

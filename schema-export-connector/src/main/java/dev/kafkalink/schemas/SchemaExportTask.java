@@ -57,7 +57,12 @@ public class SchemaExportTask extends PeriodicSyncTask {
         });
         metrics = new SchemaExportMetrics(GaugeRegistries.forTask(context, props), config.linkName());
         lastFullCheckMs = System.currentTimeMillis();
-        log.info("Link {}: exporting schemas every {} ms", config.linkName(), config.syncIntervalMs());
+        metrics.setPaused(config.paused());
+        if (config.paused()) {
+            log.info("Link {}: schema export paused ({}=true)", config.linkName(), SchemaExportConfig.PAUSED);
+        } else {
+            log.info("Link {}: exporting schemas every {} ms", config.linkName(), config.syncIntervalMs());
+        }
         return "Schema export of link " + config.linkName();
     }
 
@@ -68,6 +73,9 @@ public class SchemaExportTask extends PeriodicSyncTask {
 
     @Override
     protected void sweep() {
+        if (config.paused()) {
+            return; // schema.export.paused: no request to either registry until it is set back
+        }
         long started = System.currentTimeMillis();
         if (started - lastFullCheckMs >= FULL_CHECK_INTERVAL_MS) {
             progress.forgetInSync();
@@ -81,6 +89,9 @@ public class SchemaExportTask extends PeriodicSyncTask {
             // Only now: a sweep that failed half-way sees the same changes again.
             pendingChanges.clear();
             fullSweepDone = true;
+            if (feed != null) {
+                metrics.recordFeedPosition(feed.position());
+            }
             unavailableSinceMs = -1;
         } catch (RegistryUnavailableException e) {
             metrics.recordFailedSweep();

@@ -62,6 +62,11 @@ public final class PeriodicJob {
             Thread.currentThread().interrupt();
             return;
         } catch (Exception e) {
+            if (stopping()) {
+                // A request cut short by stop() (an HTTP call answers its interrupt with its own exception): not a failure.
+                log.debug("{} ended by stop: {}", name, Failures.describe(e));
+                return;
+            }
             if (Failures.isPermanent(e)) {
                 log.error("{} failed and cannot recover by retrying: {}", name, Failures.describe(e), e);
                 onPermanentFailure.accept(e);
@@ -78,6 +83,11 @@ public final class PeriodicJob {
         if (!scheduler.isShutdown()) {
             scheduler.schedule(this::runOnce, nextMs, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** stop() shuts the scheduler down and then interrupts the run in progress. */
+    private boolean stopping() {
+        return scheduler.isShutdown() || Thread.currentThread().isInterrupted();
     }
 
     /** The failure to report for an Error: it names the Error, and says what a LinkageError most likely means. */

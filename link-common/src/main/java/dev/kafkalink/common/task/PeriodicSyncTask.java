@@ -13,6 +13,8 @@ import dev.kafkalink.common.schedule.PeriodicJob;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A task that produces no records and instead runs one sweep every interval (group offsets, ACLs,
@@ -22,6 +24,7 @@ import org.apache.kafka.connect.source.SourceTask;
  */
 public abstract class PeriodicSyncTask extends SourceTask {
 
+    private static final Logger log = LoggerFactory.getLogger(PeriodicSyncTask.class);
     private static final long POLL_WAIT_MS = 1_000;
 
     private ScheduledExecutorService scheduler;
@@ -69,6 +72,7 @@ public abstract class PeriodicSyncTask extends SourceTask {
             }
         }
         close();
+        log.info("{} stopped", description);
     }
 
     @Override

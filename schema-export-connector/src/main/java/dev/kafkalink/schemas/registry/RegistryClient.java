@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -45,6 +46,11 @@ public final class RegistryClient {
                 .followRedirects(HttpClient.Redirect.NEVER);
         settings.sslContext().ifPresent(builder::sslContext);
         this.http = builder.build();
+    }
+
+    /** Which registry this is, for messages: "destination schema registry at http://host:8081". */
+    public String describe() {
+        return settings.name() + " at " + settings.urls().stream().map(URI::toString).collect(Collectors.joining(","));
     }
 
     /**
@@ -99,7 +105,7 @@ public final class RegistryClient {
         try {
             JsonNode node = get("/schemas/ids/" + id + "?subject=" + encode(subject));
             return Optional.of(new SchemaVersion(subject, 0, id, text(node, "schemaType"), node.path("schema").asText(),
-                    references(node)));
+                    references(node), DataContract.of(node)));
         } catch (RegistryException e) {
             if (e.isNotFound()) {
                 return Optional.empty();
@@ -172,10 +178,13 @@ public final class RegistryClient {
         send("PUT", subject == null ? "/config" : "/config/" + encode(subject), JSON.createObjectNode().put("compatibility", level));
     }
 
-    /** A version of the subject asked for (registries spell context subjects differently in answers). */
+    /**
+     * A version of the subject asked for (registries spell context subjects differently in answers), with its
+     * metadata and rule set where the registry keeps them.
+     */
     private static SchemaVersion schemaVersion(String subject, JsonNode node) {
         return new SchemaVersion(subject, node.path("version").asInt(), node.path("id").asInt(), text(node, "schemaType"),
-                node.path("schema").asText(), references(node));
+                node.path("schema").asText(), references(node), DataContract.of(node));
     }
 
     private static List<SchemaReference> references(JsonNode node) {
@@ -198,6 +207,7 @@ public final class RegistryClient {
                         .put("version", reference.version());
             }
         }
+        schema.contract().writeTo(body);
         if (keepIdAndVersion) {
             body.put("id", schema.id());
             body.put("version", schema.version());

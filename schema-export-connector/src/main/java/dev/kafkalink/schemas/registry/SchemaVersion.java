@@ -7,11 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * One version of a subject as the Confluent REST API shows it. Two versions hold the same schema
- * when type, text and references are equal ({@link #sameSchema}); the id and version are where it
- * is registered.
+ * when type, text, references and data contract are equal ({@link #sameSchema}), as in Confluent
+ * Schema Registry 7.4+, where metadata and rule sets are part of a schema's identity; the id and
+ * version are where it is registered.
  */
 public record SchemaVersion(String subject, int version, int id, String schemaType, String schema,
-                            List<SchemaReference> references) {
+                            List<SchemaReference> references, DataContract contract) {
 
     public static final String AVRO = "AVRO";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -19,11 +20,12 @@ public record SchemaVersion(String subject, int version, int id, String schemaTy
     public SchemaVersion {
         schemaType = schemaType == null || schemaType.isEmpty() ? AVRO : schemaType;
         references = references == null ? List.of() : List.copyOf(references);
+        contract = contract == null ? DataContract.NONE : contract;
     }
 
-    private boolean sameSchema(String otherType, String otherSchema, List<SchemaReference> otherReferences) {
-        return schemaType.equals(otherType == null ? AVRO : otherType) && sameText(otherSchema)
-                && references.equals(otherReferences == null ? List.of() : otherReferences);
+    /** A version without metadata or rule set. */
+    public SchemaVersion(String subject, int version, int id, String schemaType, String schema, List<SchemaReference> references) {
+        this(subject, version, id, schemaType, schema, references, DataContract.NONE);
     }
 
     /** Avro and JSON Schema texts are JSON: registries may re-serialize them (spacing, key order). */
@@ -41,7 +43,13 @@ public record SchemaVersion(String subject, int version, int id, String schemaTy
         }
     }
 
+    /** Same type, text and references: what a registry without data contracts can keep. */
+    public boolean sameSchemaIgnoringContract(SchemaVersion other) {
+        return schemaType.equals(other.schemaType) && sameText(other.schema) && references.equals(other.references);
+    }
+
+    /** Same type, text, references, metadata and rule set. */
     public boolean sameSchema(SchemaVersion other) {
-        return sameSchema(other.schemaType, other.schema, other.references);
+        return sameSchemaIgnoringContract(other) && contract.equals(other.contract);
     }
 }
