@@ -71,6 +71,7 @@ class BadInputTest {
             Map.entry("mirror.topics.pause", "mirror topic names"), Map.entry("mirror.topics.promote", "mirror topic names"),
             Map.entry("mirror.topics.failover", "mirror topic names"),
             Map.entry("acl.principal.mapping", "the empty list maps nothing"),
+            Map.entry("schema.export.reset", "a token: any new value resets the export"),
             Map.entry("task.partitions", "internal: the connector sets it for each task"),
             Map.entry("task.group.share", "internal: the connector sets it for each task"));
 
