@@ -21,6 +21,7 @@ import dev.kafkalink.testkit.LinkClusters;
 import dev.kafkalink.testkit.RecordComparison;
 import dev.kafkalink.testkit.TopicReader;
 import dev.kafkalink.testkit.Topics;
+import dev.kafkalink.testkit.TransactionalWrites;
 import dev.kafkalink.testkit.Waits;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -101,21 +102,11 @@ class OffsetSyncIT {
                 producer.send(new ProducerRecord<>("ledger", i % 2, bytes("k" + (i % 40)), bytes("v" + i))).get();
             }
         }
-        try (KafkaProducer<byte[], byte[]> producer = clusters.source().createProducer(Map.of(
-                "transactional.id", "transfers-writer", "enable.idempotence", "true"))) {
-            producer.initTransactions();
-            for (int t = 0; t < 12; t++) {
-                producer.beginTransaction();
-                for (int i = 0; i < 20; i++) {
-                    producer.send(new ProducerRecord<>("transfers", i % 2, bytes("t" + t + "-" + i), bytes("x" + i)));
-                }
-                if (t % 3 == 1) {
-                    producer.abortTransaction();
-                } else {
-                    producer.commitTransaction();
-                }
+        TransactionalWrites.run(clusters.source(), "transfers-writer", 12, (producer, t) -> {
+            for (int i = 0; i < 20; i++) {
+                producer.send(new ProducerRecord<>("transfers", i % 2, bytes("t" + t + "-" + i), bytes("x" + i)));
             }
-        }
+        }, t -> t % 3 == 1);
         Waits.waitFor(() -> TopicReader.readAll(clusters.source().bootstrapServers(), "ledger").get(0).size() < 150,
                 DEADLINE, () -> "the source topic was not compacted");
         Map<String, String> mirror = clusters.sourceLinkConfig("gaps");
@@ -292,23 +283,13 @@ class OffsetSyncIT {
     /** Transactions that each write 1 to {@code maxRecords} records to every partition; every tenth is aborted. */
     private static void writeTransactions(String topic, int transactions, int maxRecords) {
         java.util.Random random = new java.util.Random(transactions);
-        try (KafkaProducer<byte[], byte[]> producer = clusters.source().createProducer(Map.of(
-                "transactional.id", topic + "-writer", "enable.idempotence", "true"))) {
-            producer.initTransactions();
-            for (int t = 0; t < transactions; t++) {
-                producer.beginTransaction();
-                for (int partition = 0; partition < 3; partition++) {
-                    for (int i = 1 + random.nextInt(maxRecords); i > 0; i--) {
-                        producer.send(new ProducerRecord<>(topic, partition, bytes("t" + t + "-" + i), bytes("v" + t)));
-                    }
-                }
-                if (t % 10 == 9) {
-                    producer.abortTransaction();
-                } else {
-                    producer.commitTransaction();
+        TransactionalWrites.run(clusters.source(), topic + "-writer", transactions, (producer, t) -> {
+            for (int partition = 0; partition < 3; partition++) {
+                for (int i = 1 + random.nextInt(maxRecords); i > 0; i--) {
+                    producer.send(new ProducerRecord<>(topic, partition, bytes("t" + t + "-" + i), bytes("v" + t)));
                 }
             }
-        }
+        }, t -> t % 10 == 9);
     }
 
     /** The source offset of the mirror record at a destination offset, through the map's points. */

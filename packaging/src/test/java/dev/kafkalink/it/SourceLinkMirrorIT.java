@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import dev.kafkalink.testkit.LinkClusters;
 import dev.kafkalink.testkit.TopicReader;
 import dev.kafkalink.testkit.Topics;
+import dev.kafkalink.testkit.TransactionalWrites;
 import dev.kafkalink.testkit.Waits;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -126,21 +127,11 @@ class SourceLinkMirrorIT {
                 producer.send(new ProducerRecord<>("compacted", i % 2, bytes("k" + (i % 40)), bytes("v" + i))).get();
             }
         }
-        try (KafkaProducer<byte[], byte[]> producer = clusters.source().createProducer(Map.of(
-                "transactional.id", "payments-writer", "enable.idempotence", "true"))) {
-            producer.initTransactions();
-            for (int t = 0; t < 15; t++) {
-                producer.beginTransaction();
-                for (int i = 0; i < 20; i++) {
-                    producer.send(new ProducerRecord<>("payments", i % 2, bytes("t" + t + "-" + i), bytes("x" + i)));
-                }
-                if (t % 3 == 2) {
-                    producer.abortTransaction();
-                } else {
-                    producer.commitTransaction();
-                }
+        TransactionalWrites.run(clusters.source(), "payments-writer", 15, (producer, t) -> {
+            for (int i = 0; i < 20; i++) {
+                producer.send(new ProducerRecord<>("payments", i % 2, bytes("t" + t + "-" + i), bytes("x" + i)));
             }
-        }
+        }, t -> t % 3 == 2);
         Waits.waitFor(() -> TopicReader.readAll(clusters.source().bootstrapServers(), "compacted").get(0).size() < 150,
                 Duration.ofSeconds(60), () -> "the source topic was not compacted");
         Map<String, String> config = clusters.sourceLinkConfig("gaps");
