@@ -126,6 +126,8 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
         // A worker that leaves keeps its tasks unassigned for this long (default 5 minutes) in case it
         // comes back; tests that remove a worker should not wait that long to see the tasks move.
         worker.put("scheduled.rebalance.max.delay.ms", "10000");
+        // The strictest client override policy: the link must need no producer.override.* (it writes with its own producer).
+        worker.put("connector.client.config.override.policy", "None");
         worker.putAll(workerProps);
         workerProperties = Map.copyOf(worker);
         connect = new EmbeddedConnectCluster.Builder()
@@ -238,13 +240,6 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
         config.put("link.name", linkName);
         config.put("source.bootstrap.servers", sourceServers);
         config.put("destination.bootstrap.servers", destinationServers);
-        config.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("producer.override.enable.idempotence", "true");
-        config.put("producer.override.max.in.flight.requests.per.connection", "5");
-        config.put("producer.override.acks", "all");
-        config.put("producer.override.delivery.timeout.ms", String.valueOf(Integer.MAX_VALUE));
         return config;
     }
 

@@ -131,8 +131,6 @@ class ConfigExamplesIT {
      * The example's placeholders replaced. ACL examples and the TLS example run on the secured pair:
      * every secret through the worker's config provider, the test authority's trust store for the
      * destination (a cloud cluster's certificate is usually signed by a public authority, ours is not).
-     * The worker's own Kafka here is not the destination, so the TLS example's producer is pointed at
-     * it with producer.override.* (as README says for a worker that does not run next to the destination).
      */
     private static Map<String, String> substituted(String file, Map<String, String> example) {
         boolean tls = file.equals(TLS_EXAMPLE);
@@ -159,10 +157,6 @@ class ConfigExamplesIT {
             assertEquals(destination.security().protocol().name, config.get("destination.security.protocol"));
             config.put("source.ssl.truststore.location", source.certificates().truststore().location().toString());
             config.put("source.ssl.keystore.location", source.certificates().keystore(SecuredKafkaCluster.ADMIN).location().toString());
-            destination.clientSettings(SecuredKafkaCluster.ADMIN).forEach((key, value) ->
-                    config.put("producer.override." + key, value.toString()));
-            config.put("producer.override.ssl.truststore.password", provider + "cloud.truststore.password}");
-            config.put("producer.override.sasl.jaas.config", provider + "cloud.jaas}");
         } else {
             config.put("source.ssl.keystore.password", provider + "onprem.keystore.password}");
             config.put("source.ssl.key.password", provider + "onprem.keystore.password}");

@@ -77,7 +77,7 @@ class DestinationOutageIT {
 
     /**
      * The hybrid deployment: the worker's own Kafka is the source side, the link writes to another
-     * cluster through {@code producer.override.*}, as {@code hybrid-source-link.json} configures it.
+     * cluster with its own producer, as {@code hybrid-source-link.json} configures it (destination.* only).
      */
     @Test
     void aMinuteWithoutTheDestinationWhileTheWorkerRunsNextToTheSourceKeepsTheTaskRunningAndLosesNothing() throws Exception {
@@ -85,10 +85,8 @@ class DestinationOutageIT {
         EmbeddedKafkaCluster cloud = clusters.source();
         Topics.create(onPrem, "events", PARTITIONS, Map.of());
         Map<String, String> config = clusters.sourceLinkConfig("next-to-source");
-        config.putAll(ExampleConfigs.producerOverrides("hybrid-source-link.json"));
         config.put("source.bootstrap.servers", onPrem.bootstrapServers());
         config.put("destination.bootstrap.servers", cloud.bootstrapServers());
-        config.put("producer.override.bootstrap.servers", cloud.bootstrapServers());
         config.put("mirror.topics", "events");
         // Shorter than the outage, so that the restarted task's first attempts to open fail (and are retried).
         config.put("destination.default.api.timeout.ms", "15000");

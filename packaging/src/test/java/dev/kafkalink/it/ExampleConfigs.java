@@ -50,16 +50,6 @@ final class ExampleConfigs {
                 JSON.convertValue(root.get("config"), new TypeReference<Map<String, String>>() { }));
     }
 
-    /** The {@code producer.override.*} settings of an example, except where the producer connects. */
-    static Map<String, String> producerOverrides(String file) throws IOException {
-        Map<String, String> overrides = new HashMap<>();
-        load(file).config().forEach((key, value) -> {
-            if (key.startsWith("producer.override.") && !key.endsWith("bootstrap.servers")) {
-                overrides.put(key, value);
-            }
-        });
-        return overrides;
-    }
 
     static Map<String, String> substituted(Map<String, String> example, Surroundings where) {
         Map<String, String> config = new HashMap<>();

@@ -321,16 +321,13 @@ class LeastPrivilegeIT {
                 new AccessControlEntry(PRINCIPAL, "*", operation, AclPermissionType.ALLOW));
     }
 
-    /** A connector's source.*, destination.* and producer.override.* settings for {@code user} on the secured clusters. */
+    /** A connector's source.* and destination.* settings for {@code user} on the secured clusters. */
     private static void secure(Map<String, String> config, String user) {
         for (Map.Entry<String, Object> setting : source.clientSettings(user).entrySet()) {
             config.put("source." + setting.getKey(), setting.getValue().toString());
         }
         for (Map.Entry<String, Object> setting : destination.clientSettings(user).entrySet()) {
             config.put("destination." + setting.getKey(), setting.getValue().toString());
-            if (config.get("connector.class").endsWith("SourceLinkConnector")) {
-                config.put("producer.override." + setting.getKey(), setting.getValue().toString());
-            }
         }
     }
 

@@ -82,9 +82,6 @@ class SecretsIT {
             // Kafka secrets directly in two connectors, through the provider in the other.
             Map<String, String> link = withClusters(clusters.sourceLinkConfig("secret"), source, destination, null);
             link.put("mirror.topics", "payments");
-            // The worker's producer writes the mirror: pointed at the secured destination, with its password.
-            destination.clientSettings(SecuredKafkaCluster.ADMIN)
-                    .forEach((key, value) -> link.put("producer.override." + key, value.toString()));
             Map<String, String> offsets = withClusters(clusters.offsetSyncConfig("secret"), source, destination, null);
             offsets.put("consumer.offset.group.filters",
                     "{\"groupFilters\":[{\"name\":\"*\",\"patternType\":\"LITERAL\",\"filterType\":\"INCLUDE\"}]}");

@@ -11,9 +11,8 @@ import dev.kafkalink.testkit.TestCertificates;
 
 /**
  * The configurations of the four connectors of one link between two {@link SecuredKafkaCluster}s, as
- * the link's super user: every cluster's client settings under {@code source.}, {@code destination.},
- * {@code producer.override.} (the worker's own cluster is not the destination) and {@code source.kafka.}
- * (the schema feed). Where a {@link SecretsFile} is given, its secrets go through {@code ${file:...}}.
+ * the link's super user: every cluster's client settings under {@code source.}, {@code destination.}
+ * and {@code source.kafka.} (the schema feed). Where a {@link SecretsFile} is given, its secrets go through {@code ${file:...}}.
  */
 final class SecuredLinkConfigs {
 
@@ -37,7 +36,6 @@ final class SecuredLinkConfigs {
         config.put("mirror.topics", topics);
         secure(config, "source.", source, null);
         secure(config, "destination.", destination, null);
-        secure(config, "producer.override.", destination, null);
         return config;
     }
 

@@ -84,8 +84,6 @@ class SourceLinkMirrorIT {
         }
         Map<String, String> config = clusters.sourceLinkConfig("large");
         config.put("mirror.topics", "large");
-        // As the tuned example: the worker's producer must take what the topic takes.
-        config.put("producer.override.max.request.size", "10485760");
         clusters.connect().configureConnector("large", config);
 
         MirrorAssertions.awaitMirrored(clusters, "large", "large");
@@ -193,13 +191,11 @@ class SourceLinkMirrorIT {
         config.put("auto.create.mirror.topics.enable", "true");
         config.put("auto.create.mirror.topics.filters", "{\"topicFilters\":[{\"name\":\"x\",\"patternType\":\"REGEX\"}]}");
         config.put("mirror.start.offset.spec", "yesterday");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         Map<String, List<String>> errors = ValidateErrors.of(clusters.connect(), "SourceLinkConnector", config);
-        assertEquals(java.util.Set.of("link.name", "auto.create.mirror.topics.filters", "mirror.start.offset.spec",
-                "value.converter"), errors.keySet(), "errors: " + errors);
+        assertEquals(java.util.Set.of("link.name", "auto.create.mirror.topics.filters", "mirror.start.offset.spec"),
+                errors.keySet(), "errors: " + errors);
         assertTrue(errors.get("auto.create.mirror.topics.filters").toString().contains("patternType"));
         assertTrue(errors.get("mirror.start.offset.spec").toString().contains("earliest"));
-        assertTrue(errors.get("value.converter").toString().contains("ByteArrayConverter"));
     }
 
     @Test

@@ -11,14 +11,17 @@ import dev.kafkalink.common.config.ClusterRole;
 import dev.kafkalink.common.state.LinkStateStore;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.connect.errors.ConnectException;
 
 /**
  * What a task opens to copy its partitions: the clients of both clusters, the link's state, where each
- * partition resumes (from the destination, {@link StartPositionResolver}), the reader positioned there
- * and the guards. Opened as a whole or not at all, and closed as a whole, each client within about a
+ * partition resumes (from the destination, {@link StartPositionResolver}), the reader positioned there,
+ * the writer and the guards. Opened as a whole or not at all, and closed as a whole, each client within about a
  * second ({@link KafkaClients#CLOSE_TIMEOUT}).
  */
 final class CopiedPartitions implements AutoCloseable {
@@ -33,6 +36,7 @@ final class CopiedPartitions implements AutoCloseable {
     MirrorReleases releases;
     ForeignWriteGuard foreignWrites;
     OffsetMapPruner pruner;
+    MirrorWriter writer;
 
     private CopiedPartitions() {
     }
@@ -76,10 +80,37 @@ final class CopiedPartitions implements AutoCloseable {
         pruner = new OffsetMapPruner(destinationAdmin, store, mirrors.values());
         pruner.prune(System.currentTimeMillis());
         starts.forEach((partition, start) -> store.resumeOffsetMapAt(mirrors.get(partition), start.destinationEnd()));
+        writer = openWriter(config, destinationSettings, Set.copyOf(mirrors.values()).stream().map(TopicPartition::topic)
+                .collect(java.util.stream.Collectors.toSet()), clientId);
         releases = new MirrorReleases(store, reader, progress.values());
         foreignWrites = new ForeignWriteGuard(destinationAdmin, store, reader, progress.values());
         // Before the first read: a mirror failing over or stopped is not read at all.
         releases.check(System.currentTimeMillis());
+    }
+
+    /**
+     * The link's producer, with the compression of each mirror topic that names one (unless the user chose
+     * one for all), and the mirror topics' metadata at hand.
+     */
+    private MirrorWriter openWriter(SourceLinkConfig config, Map<String, Object> destinationSettings, Set<String> mirrorTopics,
+                                    String clientId) throws ExecutionException, InterruptedException {
+        Map<String, String> connectorProps = config.originalsStrings();
+        Map<String, String> compressionByTopic = new HashMap<>();
+        if (!MirrorProducerSettings.compressionChosen(destinationSettings, connectorProps)) {
+            List<ConfigResource> resources = mirrorTopics.stream().map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+            destinationAdmin.describeConfigs(resources).all().get().forEach((resource, topicConfig) -> {
+                ConfigEntry compression = topicConfig.get(TopicConfig.COMPRESSION_TYPE_CONFIG);
+                compressionByTopic.put(resource.name(), MirrorProducerSettings.compressionFor(compression == null ? null : compression.value()));
+            });
+        }
+        MirrorWriter opened = new MirrorWriter(MirrorProducerSettings.of(destinationSettings, connectorProps), compressionByTopic, clientId);
+        try {
+            opened.prepare(mirrorTopics);
+            return opened;
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
     }
 
     /** The source topic ids the mirrors were made from, as the connector stored them. */
@@ -95,6 +126,7 @@ final class CopiedPartitions implements AutoCloseable {
 
     @Override
     public void close() {
+        Utils.closeQuietly(writer, "mirror writer");
         Utils.closeQuietly(reader, "source reader");
         Utils.closeQuietly(store, "link state store");
         KafkaClients.closeQuietly(destinationAdmin, "destination admin");

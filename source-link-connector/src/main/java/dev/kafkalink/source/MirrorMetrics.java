@@ -11,7 +11,7 @@ import dev.kafkalink.common.metrics.LinkGauges;
  * Per-partition health of the mirrors as plugin metrics (see {@link LinkGauges}), tagged by link, mirror
  * topic and partition: lag in records behind the source, replication latency (source timestamp to
  * destination acknowledgement of the last record) and offset deviations seen; per task, the polls that
- * failed because a cluster did not answer.
+ * failed because a cluster did not answer and what the link's producer wrote.
  */
 final class MirrorMetrics implements AutoCloseable {
 
@@ -35,6 +35,20 @@ final class MirrorMetrics implements AutoCloseable {
                 + "to its acknowledgement by the destination", PartitionProgress::latencyMs);
         add(partition, "offset-deviations", "Records that landed at another destination offset than predicted",
                 PartitionProgress::deviations);
+    }
+
+    /** What Connect's source-task metrics no longer count: the link's producer writes the records, not Connect's. */
+    void register(MirrorWriter writer) {
+        gauges.add("records-written-total", "Mirror records the destination acknowledged", writer::recordsWritten);
+        gauges.add("bytes-written-total", "Bytes of mirror records (keys, values, headers) the destination acknowledged",
+                writer::bytesWritten);
+        gauges.add("produce-errors-total", "Mirror records the destination refused (the task fails with the reason)",
+                writer::errors);
+        gauges.add("bytes-in-flight", "Bytes of mirror records sent and not yet acknowledged (at most half of the "
+                + "producer's buffer.memory: a slow destination slows reading)", writer::bytesInFlight);
+        gauges.add("batch-size-avg", "Average bytes per batch the link's producer sent", () -> writer.producerMetric("batch-size-avg"));
+        gauges.add("request-latency-avg-ms", "Average milliseconds the destination took to answer a produce request",
+                () -> writer.producerMetric("request-latency-avg"));
     }
 
     private void add(PartitionProgress partition, String name, String description, ToLongFunction<PartitionProgress> value) {

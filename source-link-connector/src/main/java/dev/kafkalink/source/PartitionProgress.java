@@ -8,8 +8,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * What one task knows about one mirrored partition. The poll thread predicts where each record will
- * land ({@link #nextDestination}); the producer's thread reports where it did land
- * ({@link #committed}), and the task compares the two.
+ * land ({@link #nextDestination}); the producer's thread reports that it landed ({@link #committed}),
+ * and {@link MirrorWriter} compares where with the prediction.
  */
 final class PartitionProgress {
 
@@ -95,6 +95,21 @@ final class PartitionProgress {
         }
     }
 
+    /** Records counted by {@link #handedOver} that were not sent after all. */
+    synchronized void notSent(int records) {
+        inFlight -= records;
+    }
+
+    /**
+     * Takes back the records from {@code sourceOffset} on (not sent): the next one taken is that record
+     * again, predicted at {@code destination}. Its point, if it needed one, is stored already.
+     */
+    void rewindTo(long destination, long sourceOffset) {
+        nextDestination = destination;
+        delta = sourceOffset - destination;
+    }
+
+    /** A record the destination refused (producer thread). */
     synchronized void dropped() {
         inFlight--;
     }

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -18,8 +16,8 @@ import dev.kafkalink.common.schedule.Backoff;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -37,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * ({@link DestinationAligner}), so that it starts aligned even after a gap. Every record's
  * destination offset is predicted when it is polled; a record that does not follow
  * the run of the one before (a gap the producer cannot reproduce) gets an offset map point, stored
- * before the record is handed to Connect. {@link #commitRecord} compares where each record landed
- * with the prediction; a deviation is stored as a point, counted and logged, and the partition's
- * predictions restart from what really landed once nothing of it is in flight.
+ * before the record is sent. The task writes with its own producer ({@link MirrorWriter}) and hands
+ * Connect nothing: {@link #poll} always returns null, and Connect's producer and source offsets are
+ * unused (the destination says where to resume). A record that landed elsewhere than predicted is
+ * stored as a point where it really landed and stops its partition ({@link ForeignWriteGuard}).
  */
 public class SourceLinkTask extends SourceTask {
 
@@ -53,9 +52,10 @@ public class SourceLinkTask extends SourceTask {
     static final int CHECK_TIMEOUT_MS = 15_000;
     /** A poll waiting for the next attempt to open returns after this, so that a stop is never held up long. */
     private static final long OPEN_RETRY_POLL_MS = 500;
+    /** How long a poll waits for records in flight to land before it returns without reading. */
+    private static final long ROOM_WAIT_MS = 200;
 
     private final ReentrantLock readerAccess = new ReentrantLock();
-    private final Queue<Deviation> deviations = new ConcurrentLinkedQueue<>();
     private volatile boolean stopping;
     private final Backoff openBackoff = new Backoff(OPEN_BACKOFF_MAX_MS);
     private long nextOpenAttemptMs;
@@ -64,9 +64,6 @@ public class SourceLinkTask extends SourceTask {
     private String clientId;
     private volatile CopiedPartitions copied;
     private MirrorMetrics metrics;
-
-    private record Deviation(PartitionProgress partition, long sourceOffset, long expected, long actual) {
-    }
 
     @Override
     public String version() {
@@ -110,6 +107,7 @@ public class SourceLinkTask extends SourceTask {
             return false;
         }
         copied.progress.values().forEach(metrics::register);
+        metrics.register(copied.writer);
         openBackoff.reset();
         log.info("Link {} task copies {} partitions", config.linkName(), partitions.size());
         return true;
@@ -126,7 +124,8 @@ public class SourceLinkTask extends SourceTask {
             if (stopping || copied == null && !open()) {
                 return null;
             }
-            handleDeviations();
+            handleMisplaced();
+            failOnRefusedWrite();
             long now = System.currentTimeMillis();
             on(ClusterRole.DESTINATION, () -> {
                 copied.releases.check(now);
@@ -134,9 +133,15 @@ public class SourceLinkTask extends SourceTask {
                 copied.pruner.check(now);
                 return null;
             });
+            if (!copied.writer.awaitRoom(ROOM_WAIT_MS)) {
+                return null; // the destination is slow: read on once records in flight have landed
+            }
             ConsumerRecords<byte[], byte[]> polled = on(ClusterRole.SOURCE, copied.reader::poll);
             updateLag();
-            return polled.isEmpty() ? null : toMirrorRecords(polled);
+            if (!polled.isEmpty()) {
+                write(polled);
+            }
+            return null;
         } catch (WakeupException e) {
             return null;
         } catch (org.apache.kafka.common.errors.RetriableException | RetriableException e) {
@@ -181,14 +186,20 @@ public class SourceLinkTask extends SourceTask {
                 + " to a check of the mirrored partitions; retrying (" + Failures.describe(cause) + ")", cause);
     }
 
-    private List<SourceRecord> toMirrorRecords(ConsumerRecords<byte[], byte[]> polled) {
+    /**
+     * Predicts where each record lands, stores the offset map points first, then sends the records. A
+     * failure before the sends leaves nothing half done: the records are read again with the same
+     * predictions. A send the producer refuses at once is taken back with the rest of its partition.
+     */
+    private void write(ConsumerRecords<byte[], byte[]> polled) {
         Map<PartitionProgress, PartitionProgress.Snapshot> snapshots = new HashMap<>();
         polled.partitions().forEach(partition -> snapshots.put(copied.progress.get(partition), copied.progress.get(partition).snapshot()));
+        Map<TopicPartition, long[]> predictions;
         try {
             advanceEmptyMirrors(polled);
-            return handOver(polled);
+            predictions = predict(polled);
         } catch (RuntimeException | ExecutionException e) {
-            // Nothing was handed over: read these records again next time, with the same predictions.
+            // Nothing was sent: read these records again next time, with the same predictions.
             Map<TopicPartition, Long> firstOffsets = new HashMap<>();
             snapshots.forEach((partition, snapshot) -> {
                 partition.restore(snapshot);
@@ -201,6 +212,7 @@ public class SourceLinkTask extends SourceTask {
             Thread.currentThread().interrupt();
             throw new ConnectException("Interrupted", e);
         }
+        send(polled, predictions);
     }
 
     /** A gap before the next record of an empty mirror partition is closed with fillers: it stays aligned. */
@@ -220,26 +232,59 @@ public class SourceLinkTask extends SourceTask {
         }
     }
 
-    private List<SourceRecord> handOver(ConsumerRecords<byte[], byte[]> polled) {
-        List<SourceRecord> records = new ArrayList<>(polled.count());
+    /** The destination offset of every polled record; the points of those off their run are stored before returning. */
+    private Map<TopicPartition, long[]> predict(ConsumerRecords<byte[], byte[]> polled) {
+        Map<TopicPartition, long[]> predictions = new HashMap<>();
         Map<PartitionProgress, List<OffsetPoint>> points = new HashMap<>();
         for (TopicPartition partition : polled.partitions()) {
             PartitionProgress partitionProgress = copied.progress.get(partition);
-            for (ConsumerRecord<byte[], byte[]> record : polled.records(partition)) {
-                long expected = partitionProgress.nextDestination();
-                OffsetPoint point = partitionProgress.take(record.offset());
+            List<ConsumerRecord<byte[], byte[]>> records = polled.records(partition);
+            long[] expected = new long[records.size()];
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = partitionProgress.nextDestination();
+                OffsetPoint point = partitionProgress.take(records.get(i).offset());
                 if (point != null) {
                     points.computeIfAbsent(partitionProgress, p -> new ArrayList<>()).add(point);
                 }
-                records.add(MirrorRecords.toMirror(record, partitionProgress, expected));
             }
+            predictions.put(partition, expected);
         }
         points.forEach((partition, partitionPoints) -> copied.store.putOffsetPoints(partition.mirror, partitionPoints));
         if (!points.isEmpty()) {
             log.debug("Stored offset map points {}", points);
         }
-        polled.partitions().forEach(partition -> copied.progress.get(partition).handedOver(polled.records(partition).size()));
-        return records;
+        return predictions;
+    }
+
+    private void send(ConsumerRecords<byte[], byte[]> polled, Map<TopicPartition, long[]> predictions) {
+        RuntimeException refused = null;
+        for (TopicPartition partition : polled.partitions()) {
+            PartitionProgress partitionProgress = copied.progress.get(partition);
+            List<ConsumerRecord<byte[], byte[]>> records = polled.records(partition);
+            long[] expected = predictions.get(partition);
+            partitionProgress.handedOver(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                try {
+                    copied.writer.send(partitionProgress, records.get(i), expected[i]);
+                } catch (RuntimeException e) {
+                    // This record and the rest of its partition are read again; their points are stored already.
+                    partitionProgress.notSent(records.size() - i);
+                    partitionProgress.rewindTo(expected[i], records.get(i).offset());
+                    copied.reader.rewind(Map.of(partition, records.get(i).offset()));
+                    refused = e;
+                    break;
+                }
+            }
+        }
+        if (refused != null) {
+            if (refused instanceof RecordTooLargeException) {
+                throw new ConnectException("Link " + config.linkName() + ": a source record is larger than the link's "
+                        + "producer may send; raise producer.override.max.request.size (and the mirror topic's "
+                        + "max.message.bytes): " + Failures.describe(refused), refused);
+            }
+            throw new RetriableException("Link " + config.linkName() + ": the destination producer took no more records "
+                    + "this time; the rest are read again (" + Failures.describe(refused) + ")", refused);
+        }
     }
 
     private void updateLag() {
@@ -248,39 +293,37 @@ public class SourceLinkTask extends SourceTask {
         }
     }
 
-    @Override
-    public void commitRecord(SourceRecord record, RecordMetadata metadata) {
-        if (!(record instanceof MirrorRecords.MirrorRecord mirrored)) {
-            return;
-        }
-        PartitionProgress partition = mirrored.partition;
-        if (metadata == null) {
-            partition.dropped();
-            return;
-        }
-        partition.committed(System.currentTimeMillis(), record.timestamp() == null ? -1 : record.timestamp());
-        if (metadata.offset() != mirrored.expectedDestinationOffset) {
-            deviations.add(new Deviation(partition, mirrored.sourceOffset, mirrored.expectedDestinationOffset,
-                    metadata.offset()));
-        }
-    }
-
     /**
      * Stores where misplaced records really landed (the offset map stays exact for what the mirror
      * holds) and stops their partitions: something else writes to the mirror.
      */
-    private void handleDeviations() {
+    private void handleMisplaced() {
+        List<MirrorWriter.Misplaced> found = copied.writer.takeMisplaced();
         Map<PartitionProgress, List<OffsetPoint>> points = new HashMap<>();
-        List<Deviation> found = new ArrayList<>();
-        for (Deviation deviation; (deviation = deviations.poll()) != null; ) {
-            deviation.partition().deviation();
-            points.computeIfAbsent(deviation.partition(), p -> new ArrayList<>())
-                    .add(new OffsetPoint(deviation.sourceOffset(), deviation.actual()));
-            found.add(deviation);
+        for (MirrorWriter.Misplaced record : found) {
+            record.partition().deviation();
+            points.computeIfAbsent(record.partition(), p -> new ArrayList<>())
+                    .add(new OffsetPoint(record.sourceOffset(), record.actual()));
         }
         points.forEach((partition, partitionPoints) -> copied.store.putOffsetPoints(partition.mirror, partitionPoints));
-        found.forEach(deviation -> copied.foreignWrites.recordMisplaced(deviation.partition(), deviation.sourceOffset(),
-                deviation.expected(), deviation.actual()));
+        found.forEach(record -> copied.foreignWrites.recordMisplaced(record.partition(), record.sourceOffset(),
+                record.expected(), record.actual()));
+    }
+
+    /**
+     * The link's producer retries what can pass (an outage, a leader moving) for as long as it takes; a
+     * record the destination refuses fails the task with the reason, as a refused record of Connect's
+     * producer would. Restarted, the task resumes from what the destination holds.
+     */
+    private void failOnRefusedWrite() {
+        MirrorWriter.Refused refused = copied.writer.refused();
+        if (refused != null) {
+            throw new ConnectException("Link " + config.linkName() + ": the destination cluster at "
+                    + config.clientSettings(ClusterRole.DESTINATION).get("bootstrap.servers") + " refused the record from "
+                    + "source offset " + refused.sourceOffset() + " of " + refused.partition().source + " (mirror partition "
+                    + refused.partition().mirror + "): " + Failures.describe(refused.error()) + ". Restart the task once "
+                    + "the cause is fixed; it resumes from what the mirror holds", refused.error());
+        }
     }
 
     @Override

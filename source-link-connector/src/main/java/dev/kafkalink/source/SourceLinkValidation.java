@@ -8,15 +8,15 @@ import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
 
 /**
- * Checks of {@link SourceLinkConnector#validate} that span keys or concern keys Connect owns. Each
- * error is attached to the key the user must change. Runs after the single-key validators.
+ * Checks of {@link SourceLinkConnector#validate} that span keys or concern keys Connect owns
+ * ({@code producer.override.*}, which tune the link's own producer). Each error is attached to the key
+ * the user must change. Runs after the single-key validators.
  */
 final class SourceLinkValidation {
 
-    static final String BYTE_ARRAY_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
-    static final List<String> CONVERTER_KEYS = List.of("key.converter", "value.converter", "header.converter");
     static final String IN_FLIGHT_OVERRIDE = "producer.override.max.in.flight.requests.per.connection";
     static final String IDEMPOTENCE_OVERRIDE = "producer.override.enable.idempotence";
+    static final String ACKS_OVERRIDE = "producer.override.acks";
     static final String PRODUCER_BOOTSTRAP_OVERRIDE = "producer.override.bootstrap.servers";
 
     private SourceLinkValidation() {
@@ -24,25 +24,11 @@ final class SourceLinkValidation {
 
     static Config validate(Map<String, String> props, Config validated) {
         Config config = new Config(new java.util.ArrayList<>(validated.configValues()));
-        requireByteArrayConverters(props, config);
         requireTopicSelection(props, config);
-        requireOrderedProducer(props, config);
+        refuseUnsafeProducerOverrides(props, config);
         refuseTopicsInTwoOperations(props, config);
         requireProducerOnTheDestination(props, config);
         return config;
-    }
-
-    private static void requireByteArrayConverters(Map<String, String> props, Config config) {
-        for (String key : CONVERTER_KEYS) {
-            String value = props.get(key);
-            if (!BYTE_ARRAY_CONVERTER.equals(value == null ? null : value.trim())) {
-                // No value: Connect merges this entry with its own, whose value is a Class.
-                ConfigValue configValue = new ConfigValue(key, null, new java.util.ArrayList<>(), new java.util.ArrayList<>());
-                configValue.addErrorMessage("Mirroring copies bytes as they are: set " + key + " to " + BYTE_ARRAY_CONVERTER
-                        + (value == null ? " (the worker's default converter would change the records)" : ", not " + value));
-                config.configValues().add(configValue);
-            }
-        }
     }
 
     private static void requireTopicSelection(Map<String, String> props, Config config) {
@@ -59,16 +45,17 @@ final class SourceLinkValidation {
     }
 
     /**
-     * The worker's producer writes the mirrored records: pointed elsewhere with
-     * producer.override.bootstrap.servers, it must point at the destination cluster.
+     * The link writes the mirrors with its own producer, from the destination.* settings: a
+     * producer.override.bootstrap.servers left from a configuration written for Connect's producer is
+     * ignored when it names the destination, and refused when it names another cluster.
      */
     private static void requireProducerOnTheDestination(Map<String, String> props, Config config) {
         String producer = trim(props.get(PRODUCER_BOOTSTRAP_OVERRIDE));
         String destination = trim(props.get("destination.bootstrap.servers"));
         if (producer != null && destination != null && !sameServers(producer, destination)) {
-            addError(config, PRODUCER_BOOTSTRAP_OVERRIDE, producer, "The worker's producer writes the mirror topics, so it "
-                    + "must reach the destination cluster: use the same brokers as destination.bootstrap.servers ("
-                    + destination + ")");
+            addError(config, PRODUCER_BOOTSTRAP_OVERRIDE, producer, "The link writes the mirror topics with its own producer, "
+                    + "to destination.bootstrap.servers (" + destination + ") with the destination.* security settings: "
+                    + "remove this key");
         }
     }
 
@@ -97,23 +84,34 @@ final class SourceLinkValidation {
                 .filter(topic -> !topic.isEmpty()).toList();
     }
 
-    /** More than one request in flight without idempotence reorders records on a retry. */
-    private static void requireOrderedProducer(Map<String, String> props, Config config) {
+    /**
+     * The link's producer is idempotent and waits for all in-sync replicas (a retry neither duplicates
+     * nor reorders, a leader change loses nothing): overrides that would undo it are refused, the
+     * others tune it.
+     */
+    private static void refuseUnsafeProducerOverrides(Map<String, String> props, Config config) {
+        String idempotence = trim(props.get(IDEMPOTENCE_OVERRIDE));
+        if (idempotence != null && !idempotence.equalsIgnoreCase("true")) {
+            addError(config, IDEMPOTENCE_OVERRIDE, idempotence, "The link's producer is always idempotent (a retried "
+                    + "request would otherwise write records twice and break offset alignment): remove this key");
+        }
+        String acks = trim(props.get(ACKS_OVERRIDE));
+        if (acks != null && !acks.equalsIgnoreCase("all") && !acks.equals("-1")) {
+            addError(config, ACKS_OVERRIDE, acks, "The link's producer waits for all in-sync replicas (acks=all; with "
+                    + "fewer, a leader change on the destination can lose mirrored records): remove this key");
+        }
         String inFlight = trim(props.get(IN_FLIGHT_OVERRIDE));
-        if (inFlight == null) {
-            return;
-        }
-        int requests;
-        try {
-            requests = Integer.parseInt(inFlight);
-        } catch (NumberFormatException e) {
-            addError(config, IN_FLIGHT_OVERRIDE, inFlight, "Must be a whole number from 1 to 5");
-            return;
-        }
-        if (requests > 1 && !"true".equalsIgnoreCase(trim(props.get(IDEMPOTENCE_OVERRIDE)))) {
-            addError(config, IN_FLIGHT_OVERRIDE, inFlight, "With " + requests + " requests in flight a retry can reorder "
-                    + "or duplicate records and break offset alignment: also set " + IDEMPOTENCE_OVERRIDE + "=true, "
-                    + "or use 1");
+        if (inFlight != null) {
+            int requests;
+            try {
+                requests = Integer.parseInt(inFlight);
+            } catch (NumberFormatException e) {
+                requests = 0;
+            }
+            if (requests < 1 || requests > MirrorProducerSettings.MAX_IN_FLIGHT) {
+                addError(config, IN_FLIGHT_OVERRIDE, inFlight, "Must be a whole number from 1 to "
+                        + MirrorProducerSettings.MAX_IN_FLIGHT + " (more would reorder records on a retry)");
+            }
         }
     }
 
