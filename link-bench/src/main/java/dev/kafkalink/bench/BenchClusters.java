@@ -25,7 +25,9 @@ import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
  */
 final class BenchClusters implements AutoCloseable {
 
-    private final LinkClusters clusters = LinkClusters.builder().build();
+    // MirrorMaker 2 tuned sets its producer through producer.override.* (Kafka Link needs none).
+    private final LinkClusters clusters = LinkClusters.builder()
+            .workerProperty("connector.client.config.override.policy", "All").build();
     private Admin source;
     private Admin destination;
 

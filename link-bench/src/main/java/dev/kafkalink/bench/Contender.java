@@ -22,5 +22,8 @@ interface Contender {
         return run() + "." + sourceTopic;
     }
 
+    /** True for a thread of this copy (its task, clients or loop): whose CPU time is the copier's own. */
+    boolean ownsThread(String threadName);
+
     void stop() throws Exception;
 }

@@ -15,8 +15,11 @@ final class CopyWatch {
 
     private static final Duration INTERVAL = Duration.ofMillis(100);
 
-    /** When the copy started, when its first record and its last arrived (System.nanoTime), and the CPU it took. */
-    record Timing(long startNanos, long firstNanos, long doneNanos, long cpuNanos) {
+    /**
+     * When the copy started, when its first record and its last arrived (System.nanoTime), the CPU the
+     * whole JVM took and the CPU of the copier's own threads.
+     */
+    record Timing(long startNanos, long firstNanos, long doneNanos, long cpuNanos, long ownCpuNanos) {
 
         /** At least one poll interval: what the watch can resolve. */
         double copySeconds() {
@@ -30,6 +33,10 @@ final class CopyWatch {
         double cpuSeconds() {
             return cpuNanos / 1e9;
         }
+
+        double ownCpuSeconds() {
+            return ownCpuNanos / 1e9;
+        }
     }
 
     private CopyWatch() {
@@ -40,6 +47,7 @@ final class CopyWatch {
             throws Exception {
         List<TopicPartition> copies = selection.partitionsOf(contender);
         long cpu0 = CpuClock.nanos();
+        ThreadCpu own = new ThreadCpu(contender::ownsThread);
         long start = System.nanoTime();
         contender.start(selection);
         long first = -1;
@@ -51,7 +59,7 @@ final class CopyWatch {
                 first = now;
             }
             if (total >= records) {
-                return new Timing(start, first, now, CpuClock.nanos() - cpu0);
+                return new Timing(start, first, now, CpuClock.nanos() - cpu0, own.nanos());
             }
             if (now > until) {
                 throw new IllegalStateException(contender.name() + " copied " + total + " of " + records + " records in "

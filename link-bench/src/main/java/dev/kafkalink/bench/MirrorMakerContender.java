@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * MirrorMaker 2's MirrorSourceConnector on the same worker. {@link #defaults} is its documented
  * minimal configuration (with replication factor 1 for the one-broker clusters); {@link #tuned}
- * gives it what Kafka Link gets: the same task count, the same producer overrides and the same large
- * fetches as Kafka Link's consumer.
+ * gives it what Kafka Link's producer and consumer do by default: the same task count as Kafka Link's
+ * tuned example, its producer's settings and the same large fetches.
  */
 final class MirrorMakerContender implements Contender {
 
@@ -36,7 +36,8 @@ final class MirrorMakerContender implements Contender {
 
     @Override
     public String settings() {
-        return tuned ? "tasks.max, producer.override.* as Kafka Link's example; source.consumer.* " + PlainLoopContender.CONSUMER
+        return tuned ? "tasks.max as Kafka Link's tuned example; producer.override.* " + PlainLoopContender.PRODUCER
+                + "; source.consumer.* " + PlainLoopContender.CONSUMER
                 : "documented minimal config (tasks.max=1, worker producer defaults)";
     }
 
@@ -57,7 +58,7 @@ final class MirrorMakerContender implements Contender {
         if (tuned) {
             ShippedExample link = ShippedExample.load(KafkaLinkContender.EXAMPLE);
             config.put("tasks.max", link.get("tasks.max"));
-            config.putAll(link.startingWith("producer.override."));
+            PlainLoopContender.PRODUCER.forEach((key, value) -> config.put("producer.override." + key, value));
             PlainLoopContender.CONSUMER.forEach((key, value) -> config.put("source.consumer." + key, value.toString()));
         }
         clusters.connect().configureConnector(connector(), config);
@@ -65,6 +66,11 @@ final class MirrorMakerContender implements Contender {
 
     private String connector() {
         return name() + "-" + run;
+    }
+
+    @Override
+    public boolean ownsThread(String threadName) {
+        return Contenders.names(threadName, connector());
     }
 
     @Override

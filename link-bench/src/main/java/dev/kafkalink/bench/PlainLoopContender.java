@@ -29,6 +29,21 @@ final class PlainLoopContender implements Contender {
             "fetch.max.bytes", 64 << 20,
             "receive.buffer.bytes", 1 << 20);
 
+    /**
+     * The tuned producer of MirrorMaker 2 tuned and the loop: what Kafka Link's tuned example set as
+     * producer.override.* before the link wrote with its own producer (now its defaults).
+     */
+    static final Map<String, String> PRODUCER = Map.of(
+            "enable.idempotence", "true",
+            "acks", "all",
+            "delivery.timeout.ms", String.valueOf(Integer.MAX_VALUE),
+            "max.in.flight.requests.per.connection", "5",
+            "linger.ms", "20",
+            "batch.size", "1048576",
+            "compression.type", "lz4",
+            "max.request.size", "10485760",
+            "buffer.memory", "33554432");
+
     private final BenchClusters clusters;
     private final String run;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
@@ -47,7 +62,7 @@ final class PlainLoopContender implements Contender {
 
     @Override
     public String settings() {
-        return "one thread: consumer " + CONSUMER + ", producer as Kafka Link's example";
+        return "one thread: consumer " + CONSUMER + ", producer " + PRODUCER;
     }
 
     @Override
@@ -59,14 +74,13 @@ final class PlainLoopContender implements Contender {
             Topics.awaitReady(clusters.destinationCluster(), copy.name(), copy.numPartitions());
         }
         List<TopicPartition> partitions = selection.partitions();
-        loop = new Thread(() -> copy(partitions), "plain-loop-" + run);
+        loop = new Thread(() -> copy(partitions), loopName());
         loop.start();
     }
 
     private void copy(List<TopicPartition> partitions) {
-        Map<String, Object> producerSettings = new HashMap<>();
-        ShippedExample.load(KafkaLinkContender.EXAMPLE).startingWith("producer.override.")
-                .forEach((key, value) -> producerSettings.put(key.substring("producer.override.".length()), value));
+        Map<String, Object> producerSettings = new HashMap<>(PRODUCER);
+        producerSettings.put("client.id", loopName() + "-producer");
         try (KafkaConsumer<byte[], byte[]> consumer = clusters.sourceCluster().createConsumer(new HashMap<>(CONSUMER));
              KafkaProducer<byte[], byte[]> producer = clusters.destinationCluster().createProducer(producerSettings)) {
             consumer.assign(partitions);
@@ -80,6 +94,15 @@ final class PlainLoopContender implements Contender {
         } catch (Exception e) {
             failure.set(e);
         }
+    }
+
+    private String loopName() {
+        return "plain-loop-" + run;
+    }
+
+    @Override
+    public boolean ownsThread(String threadName) {
+        return Contenders.names(threadName, loopName());
     }
 
     @Override

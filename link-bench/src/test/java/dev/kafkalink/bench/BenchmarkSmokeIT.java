@@ -35,7 +35,7 @@ class BenchmarkSmokeIT {
         for (JsonNode section : results.path("sections")) {
             targets += section.path("targets").size();
         }
-        assertEquals(13, targets, "targets of A (4), B, D, E, F, H and I (4)");
+        assertEquals(16, targets, "targets of A (4), B (4), D, E, F, H and I (4)");
         for (String chart : List.of("throughput-A.svg", "throughput-B.svg", "breadth-lag.svg", "latency-p99.svg")) {
             assertTrue(Files.readString(out.resolve(chart)).startsWith("<svg"), chart);
         }

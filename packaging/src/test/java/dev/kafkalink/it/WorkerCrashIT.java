@@ -31,6 +31,8 @@ class WorkerCrashIT {
     private static final int PARTITIONS = 6;
     private static final int CRASHES = 3;
     private static final Duration DEADLINE = Duration.ofSeconds(180);
+    private static final String STALLED = "stalled";
+    private static final String STALLED_TOPIC = "refunds";
 
     @RegisterExtension
     static final LinkClusters clusters = LinkClusters.builder()
@@ -50,16 +52,16 @@ class WorkerCrashIT {
             clusters.connect().configureConnector("crash", config);
             for (int crash = 1; crash <= CRASHES; crash++) {
                 try (ConnectWorkerProcess worker = ConnectWorkerProcess.start(clusters.workerProperties())) {
-                    Waits.waitFor(() -> runningOn(worker.workerId()) > 0 && allTasksRunning(), DEADLINE,
-                            () -> "no task of the link runs on " + worker.workerId() + ": " + described());
-                    awaitMirrorGrowsBeyond(mirrored() + 1_000);
-                    String described = described();
-                    assertTrue(runningOn(worker.workerId()) > 0, "tasks run on the worker about to be killed: " + described);
+                    Waits.waitFor(() -> runningOn("crash", worker.workerId()) > 0 && allTasksRunning("crash", 3), DEADLINE,
+                            () -> "no task of the link runs on " + worker.workerId() + ": " + described("crash"));
+                    awaitMirrorGrowsBeyond(TOPIC, mirrored(TOPIC) + 1_000);
+                    String described = described("crash");
+                    assertTrue(runningOn("crash", worker.workerId()) > 0, "tasks run on the worker about to be killed: " + described);
                     worker.kill();
                     LOG.info(String.format("killed %s (crash %d) while the tasks were %s", worker.workerId(), crash, described));
-                    Waits.waitFor(() -> allTasksRunning() && runningOn(worker.workerId()) == 0, DEADLINE,
-                            () -> "the tasks of the killed worker did not move: " + described());
-                    awaitMirrorGrowsBeyond(mirrored() + 1_000);
+                    Waits.waitFor(() -> allTasksRunning("crash", 3) && runningOn("crash", worker.workerId()) == 0, DEADLINE,
+                            () -> "the tasks of the killed worker did not move: " + described("crash"));
+                    awaitMirrorGrowsBeyond(TOPIC, mirrored(TOPIC) + 1_000);
                 }
             }
             sent = producer.sent();
@@ -71,30 +73,85 @@ class WorkerCrashIT {
         clusters.connect().deleteConnector("crash");
     }
 
-    private static List<ConnectorStateInfo.TaskState> tasks() {
-        return clusters.connect().connectorStatus("crash").tasks();
+    /**
+     * A worker that stalls (SIGSTOP, as a long GC pause) while its task's partitions move to the other
+     * worker, then goes on (SIGCONT) as if nothing happened: its task may write what it had in hand before
+     * its worker learns that the task is no longer its own. Kafka has no way to fence a non-transactional
+     * producer (and transaction markers would take mirror offsets), so the link cannot prevent that write;
+     * it must notice it. Either the stalled task wrote nothing more and the mirror is exact, or the
+     * mirror partition it wrote to stopped with the reason: never an unnoticed duplicate.
+     */
+    @Test
+    void aWorkerThatStallsWhileItsTasksMoveNeverWritesIntoTheMirrorUnnoticed() throws Exception {
+        Topics.create(clusters.source(), STALLED_TOPIC, 3, Map.of());
+        Map<String, String> config = clusters.sourceLinkConfig(STALLED);
+        config.put("mirror.topics", STALLED_TOPIC);
+        config.put("tasks.max", "2");
+        long sent;
+        try (ContinuousProducer producer = new ContinuousProducer(clusters.source(), STALLED_TOPIC, 3)) {
+            clusters.connect().configureConnector(STALLED, config);
+            try (ConnectWorkerProcess worker = ConnectWorkerProcess.start(clusters.workerProperties())) {
+                Waits.waitFor(() -> runningOn(STALLED, worker.workerId()) > 0 && allTasksRunning(STALLED, 2), DEADLINE,
+                        () -> "no task of the link runs on " + worker.workerId() + ": " + described(STALLED));
+                awaitMirrorGrowsBeyond(STALLED_TOPIC, mirrored(STALLED_TOPIC) + 1_000);
+                worker.pause();
+                LOG.info("paused {} while the tasks were {}", worker.workerId(), described(STALLED));
+                Waits.waitFor(() -> allTasksRunning(STALLED, 2) && runningOn(STALLED, worker.workerId()) == 0, DEADLINE,
+                        () -> "the tasks of the stalled worker did not move: " + described(STALLED));
+                awaitMirrorGrowsBeyond(STALLED_TOPIC, mirrored(STALLED_TOPIC) + 1_000);
+                worker.resume();
+                LOG.info("resumed {} while the tasks were {}", worker.workerId(), described(STALLED));
+                // Time for the resumed worker to write what it had in hand and to learn that it lost its tasks.
+                awaitMirrorGrowsBeyond(STALLED_TOPIC, mirrored(STALLED_TOPIC) + 3_000);
+            }
+            sent = producer.sent();
+        }
+        Waits.waitFor(() -> failed(STALLED, STALLED_TOPIC) || caughtUp(STALLED_TOPIC), DEADLINE,
+                () -> "the mirror neither caught up nor stopped: " + LinkState.mirror(clusters, STALLED, STALLED_TOPIC));
+        if (failed(STALLED, STALLED_TOPIC)) {
+            String reason = LinkState.mirror(clusters, STALLED, STALLED_TOPIC).path("reason").asText();
+            assertTrue(reason.contains("landed at offset") || reason.contains("ends at offset"), reason);
+            LOG.info("FAULT a stalled worker's task wrote after its partitions moved: the mirror stopped with " + reason);
+        } else {
+            long compared = MirrorAssertions.assertEverySentRecordMirroredOnceAligned(clusters, STALLED_TOPIC, STALLED_TOPIC, sent);
+            LOG.info(String.format("FAULT a stalled worker's task wrote nothing after its partitions moved: %d records compared",
+                    compared));
+        }
+        clusters.connect().deleteConnector(STALLED);
+    }
+
+    private static boolean failed(String link, String mirror) {
+        return "FAILED".equals(LinkState.state(clusters, link, mirror));
+    }
+
+    private static boolean caughtUp(String topic) {
+        return mirrored(topic) == TopicReader.count(TopicReader.readAll(clusters.source().bootstrapServers(), topic));
+    }
+
+    private static List<ConnectorStateInfo.TaskState> tasks(String connector) {
+        return clusters.connect().connectorStatus(connector).tasks();
     }
 
     /** Each task as {@code id state@worker}, for messages. */
-    private static String described() {
-        return tasks().stream().map(task -> task.id() + " " + task.state() + "@" + task.workerId()).toList().toString();
+    private static String described(String connector) {
+        return tasks(connector).stream().map(task -> task.id() + " " + task.state() + "@" + task.workerId()).toList().toString();
     }
 
-    private static boolean allTasksRunning() {
-        List<ConnectorStateInfo.TaskState> tasks = tasks();
-        return tasks.size() == 3 && tasks.stream().allMatch(task -> "RUNNING".equals(task.state()));
+    private static boolean allTasksRunning(String connector, int count) {
+        List<ConnectorStateInfo.TaskState> tasks = tasks(connector);
+        return tasks.size() == count && tasks.stream().allMatch(task -> "RUNNING".equals(task.state()));
     }
 
-    private static long runningOn(String workerId) {
-        return tasks().stream().filter(task -> "RUNNING".equals(task.state()) && workerId.equals(task.workerId())).count();
+    private static long runningOn(String connector, String workerId) {
+        return tasks(connector).stream().filter(task -> "RUNNING".equals(task.state()) && workerId.equals(task.workerId())).count();
     }
 
-    private static long mirrored() {
-        return TopicReader.count(TopicReader.readAll(clusters.destination().bootstrapServers(), TOPIC));
+    private static long mirrored(String topic) {
+        return TopicReader.count(TopicReader.readAll(clusters.destination().bootstrapServers(), topic));
     }
 
-    private static void awaitMirrorGrowsBeyond(long records) throws InterruptedException {
-        Waits.waitFor(() -> mirrored() > records, DEADLINE, () -> "the mirror did not grow beyond " + records + " records: "
-                + described());
+    private static void awaitMirrorGrowsBeyond(String topic, long records) throws InterruptedException {
+        Waits.waitFor(() -> mirrored(topic) > records, DEADLINE, () -> "the mirror of " + topic + " did not grow beyond "
+                + records + " records");
     }
 }
