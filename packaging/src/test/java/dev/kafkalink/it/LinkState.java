@@ -37,6 +37,16 @@ final class LinkState {
         return latest;
     }
 
+    /** The faults tasks reported for a mirror's partitions ({@code fault/<mirror>/<p>} records), as stored. */
+    static List<String> faults(LinkClusters clusters, String link, String mirror) {
+        String prefix = "fault/" + mirror + "/";
+        return TopicReader.readAll(clusters.destination().bootstrapServers(), "_kafka-link-" + link + "-state")
+                .getOrDefault(0, List.of()).stream()
+                .filter(record -> new String(record.key(), StandardCharsets.UTF_8).startsWith(prefix) && record.value() != null)
+                .map(record -> new String(record.key(), StandardCharsets.UTF_8) + " " + new String(record.value(), StandardCharsets.UTF_8))
+                .toList();
+    }
+
     static String state(LinkClusters clusters, String link, String mirror) {
         JsonNode state = mirror(clusters, link, mirror);
         return state == null ? "none" : state.path("state").asText();

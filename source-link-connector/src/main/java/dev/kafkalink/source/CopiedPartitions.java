@@ -37,6 +37,7 @@ final class CopiedPartitions implements AutoCloseable {
     ForeignWriteGuard foreignWrites;
     OffsetMapPruner pruner;
     MirrorWriter writer;
+    PartitionClaims claims;
 
     private CopiedPartitions() {
     }
@@ -64,6 +65,9 @@ final class CopiedPartitions implements AutoCloseable {
         // Only the offset maps of this task's partitions: a worker's memory grows with what it copies.
         store = LinkStateStore.open(destinationSettings, config.stateTopic(), config.stateTopicReplicationFactor(), clientId,
                 Set.copyOf(mirrors.values())::contains);
+        // Claimed before finding where they resume: a stale instance that reads this claim writes no more.
+        claims = new PartitionClaims(store);
+        claims.claim(mirrors.values());
         aligner = new DestinationAligner(destinationSettings, destinationAdmin, store, clientId);
         Map<TopicPartition, StartPositionResolver.Start> starts = new StartPositionResolver(sourceAdmin,
                 destinationAdmin, store, aligner, config.startOffsetSpec()).resolve(mirrors);
@@ -83,7 +87,7 @@ final class CopiedPartitions implements AutoCloseable {
         writer = openWriter(config, destinationSettings, Set.copyOf(mirrors.values()).stream().map(TopicPartition::topic)
                 .collect(java.util.stream.Collectors.toSet()), clientId);
         releases = new MirrorReleases(store, reader, progress.values());
-        foreignWrites = new ForeignWriteGuard(destinationAdmin, store, reader, progress.values());
+        foreignWrites = new ForeignWriteGuard(destinationAdmin, store, reader, claims, progress.values());
         // Before the first read: a mirror failing over or stopped is not read at all.
         releases.check(System.currentTimeMillis());
     }

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * partition with nothing in flight, and on every record whose landing offset differs from the
  * prediction. The mirror topic must also stay the one the task started with: a topic deleted (or
  * deleted and created again) on the destination is never written to. A partition that fails a check
- * is stopped and reported as a fault; the connector then fails the mirror with that reason.
+ * is stopped and reported as a fault; the connector then fails the mirror with that reason. Unless
+ * another instance of the task claimed the partition since ({@link PartitionClaims}): then this
+ * instance is the stale one, and it only stops.
  */
 final class ForeignWriteGuard {
 
@@ -37,14 +39,17 @@ final class ForeignWriteGuard {
     private final Admin destination;
     private final LinkStateStore store;
     private final SourceReader reader;
+    private final PartitionClaims claims;
     private final Collection<PartitionProgress> partitions;
     private final Map<String, Uuid> mirrorTopicIds = new HashMap<>();
     private long lastCheckMs;
 
-    ForeignWriteGuard(Admin destination, LinkStateStore store, SourceReader reader, Collection<PartitionProgress> partitions) {
+    ForeignWriteGuard(Admin destination, LinkStateStore store, SourceReader reader, PartitionClaims claims,
+                      Collection<PartitionProgress> partitions) {
         this.destination = destination;
         this.store = store;
         this.reader = reader;
+        this.claims = claims;
         this.partitions = partitions;
     }
 
@@ -122,7 +127,7 @@ final class ForeignWriteGuard {
     }
 
     private void fail(PartitionProgress partition, String what) {
-        if (reader.isStopped(partition.source)) {
+        if (reader.isStopped(partition.source) || claims.lostToAnother(partition, reader)) {
             return;
         }
         reader.stop(partition.source);

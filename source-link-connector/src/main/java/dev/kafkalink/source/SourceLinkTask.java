@@ -54,6 +54,11 @@ public class SourceLinkTask extends SourceTask {
     private static final long OPEN_RETRY_POLL_MS = 500;
     /** How long a poll waits for records in flight to land before it returns without reading. */
     private static final long ROOM_WAIT_MS = 200;
+    /**
+     * A task that did not get through a poll for this long may have stood still while Connect moved its
+     * partitions (Connect waits at least its 10 s session timeout): it checks its claims before writing.
+     */
+    private static final long STALL_MS = 5_000;
 
     private final ReentrantLock readerAccess = new ReentrantLock();
     private volatile boolean stopping;
@@ -64,6 +69,7 @@ public class SourceLinkTask extends SourceTask {
     private String clientId;
     private volatile CopiedPartitions copied;
     private MirrorMetrics metrics;
+    private long lastPollEndMs;
 
     @Override
     public String version() {
@@ -138,9 +144,13 @@ public class SourceLinkTask extends SourceTask {
             }
             ConsumerRecords<byte[], byte[]> polled = on(ClusterRole.SOURCE, copied.reader::poll);
             updateLag();
+            if (!polled.isEmpty() && System.currentTimeMillis() - lastPollEndMs > STALL_MS) {
+                polled = withoutLostPartitions(polled);
+            }
             if (!polled.isEmpty()) {
                 write(polled);
             }
+            lastPollEndMs = System.currentTimeMillis();
             return null;
         } catch (WakeupException e) {
             return null;
@@ -213,6 +223,18 @@ public class SourceLinkTask extends SourceTask {
             throw new ConnectException("Interrupted", e);
         }
         send(polled, predictions);
+    }
+
+    /** After a stall, the partitions another instance claimed meanwhile are given up before anything is written. */
+    private ConsumerRecords<byte[], byte[]> withoutLostPartitions(ConsumerRecords<byte[], byte[]> polled) {
+        try {
+            copied.claims.yieldLost(copied.progress.values(), copied.reader);
+        } catch (RuntimeException e) {
+            copied.reader.rewind(SourceReader.firstOffsets(polled));
+            throw new RetriableException("Link " + config.linkName() + ": could not read the link's state after the task "
+                    + "stood still for a while; the records are read again (" + Failures.describe(e) + ")", e);
+        }
+        return copied.reader.withoutStopped(polled);
     }
 
     /** A gap before the next record of an empty mirror partition is closed with fillers: it stays aligned. */

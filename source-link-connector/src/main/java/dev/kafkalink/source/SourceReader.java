@@ -75,6 +75,11 @@ final class SourceReader implements AutoCloseable {
             rewind(firstOffsets(polled));
             throw e;
         }
+        return withoutStopped(polled);
+    }
+
+    /** The records of partitions that are not stopped. */
+    ConsumerRecords<byte[], byte[]> withoutStopped(ConsumerRecords<byte[], byte[]> polled) {
         if (polled.isEmpty() || polled.partitions().stream().noneMatch(stopped::contains)) {
             return polled;
         }
@@ -160,7 +165,7 @@ final class SourceReader implements AutoCloseable {
         }
     }
 
-    private static Map<TopicPartition, Long> firstOffsets(ConsumerRecords<byte[], byte[]> polled) {
+    static Map<TopicPartition, Long> firstOffsets(ConsumerRecords<byte[], byte[]> polled) {
         Map<TopicPartition, Long> first = new HashMap<>();
         polled.partitions().forEach(partition -> first.put(partition, polled.records(partition).get(0).offset()));
         return first;

@@ -62,6 +62,7 @@ public final class LinkStateStore implements AutoCloseable {
     private final Set<String> ownedAcls = new HashSet<>();
     private final Map<TopicPartition, Release> releases = new HashMap<>();
     private final Map<TopicPartition, Fault> faults = new HashMap<>();
+    private final Map<TopicPartition, String> claims = new HashMap<>();
     private final Map<String, Long> offsetSyncStarts = new HashMap<>();
     private String lastOffsetSyncShare;
 
@@ -200,6 +201,13 @@ public final class LinkStateStore implements AutoCloseable {
             } else {
                 faults.put(partition, StateRecords.decodeFault(value));
             }
+        } else if (key.startsWith(StateRecords.CLAIM)) {
+            TopicPartition partition = StateRecords.parsePartitionKey(key, StateRecords.CLAIM);
+            if (value == null) {
+                claims.remove(partition);
+            } else {
+                claims.put(partition, new String(value, java.nio.charset.StandardCharsets.UTF_8));
+            }
         } else if (key.startsWith(StateRecords.OFFSET_SYNC)) {
             String share = key.substring(StateRecords.OFFSET_SYNC.length());
             if (value == null) {
@@ -280,6 +288,25 @@ public final class LinkStateStore implements AutoCloseable {
         synchronized (this) {
             faults.put(mirrorPartition, fault);
         }
+    }
+
+    /**
+     * Records that task instance {@code instance} copies these mirror partitions from now on; waits
+     * until stored. An instance that later reads another's claim knows it was replaced.
+     */
+    public void putClaims(Collection<TopicPartition> mirrorPartitions, String instance) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        byte[] value = instance.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        mirrorPartitions.forEach(partition -> records.add(record(StateRecords.claimKey(partition), value)));
+        sendAll(records);
+        synchronized (this) {
+            mirrorPartitions.forEach(partition -> claims.put(partition, instance));
+        }
+    }
+
+    /** The task instance that last claimed a mirror partition, as far as this store has read. */
+    public synchronized Optional<String> claimant(TopicPartition mirrorPartition) {
+        return Optional.ofNullable(claims.get(mirrorPartition));
     }
 
     public synchronized Optional<Release> release(TopicPartition mirrorPartition) {

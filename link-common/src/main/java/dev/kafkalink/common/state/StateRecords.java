@@ -26,6 +26,9 @@ import org.apache.kafka.common.TopicPartition;
  *       writing to it; the value is {@code <updatedMs of the PENDING_STOPPED state it answers>/<source position>}
  *   <li>{@code fault/<mirror topic>/<partition>} : {@code <epoch ms>/<reason>}: the task copying this
  *       partition found it written by someone else and stopped; the connector fails the mirror
+ *   <li>{@code claim/<mirror topic>/<partition>} : the id of the task instance that copies this
+ *       partition now, written when it opens: an instance that finds another's claim stopped writing
+ *       (a stalled worker whose tasks moved meanwhile)
  *   <li>{@code sync/offsets/<i>/<n>} : when the last sweep of offset sync task i of n started (epoch ms)
  * </ul>
  * Topic names cannot hold '/', so the offset keys split unambiguously; an ACL key is everything after
@@ -40,6 +43,7 @@ final class StateRecords {
     static final String ACL = "acl/";
     static final String RELEASE = "release/";
     static final String FAULT = "fault/";
+    static final String CLAIM = "claim/";
     static final String OFFSET_SYNC = "sync/offsets/";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,6 +77,10 @@ final class StateRecords {
 
     static byte[] faultKey(TopicPartition mirrorPartition) {
         return bytes(FAULT + mirrorPartition.topic() + "/" + mirrorPartition.partition());
+    }
+
+    static byte[] claimKey(TopicPartition mirrorPartition) {
+        return bytes(CLAIM + mirrorPartition.topic() + "/" + mirrorPartition.partition());
     }
 
     static byte[] encode(LinkStateStore.Fault fault) {
