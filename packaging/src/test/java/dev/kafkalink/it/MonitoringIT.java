@@ -333,13 +333,6 @@ class MonitoringIT {
     }
 
     private static Map<String, String> linkConfig(String connectorClass, String link, Map<String, String> more) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", connectorClass);
-        config.put("tasks.max", "1");
-        config.put("link.name", link);
-        config.put("source.bootstrap.servers", source.bootstrapServers());
-        config.put("destination.bootstrap.servers", destination.bootstrapServers());
-        config.putAll(more);
-        return config;
+        return WorkerVersionsIT.linkConfig(connectorClass, link, source, destination, more);
     }
 }

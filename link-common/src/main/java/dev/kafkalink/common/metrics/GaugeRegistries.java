@@ -49,19 +49,18 @@ public final class GaugeRegistries {
         return OwnJmxMetrics.forConnector(TaskIdentity.connector(connectorProps));
     }
 
-    /** A method lookup, not a call: on a worker before 4.1 neither the method nor the type it returns exists. */
     static boolean workerHasPluginMetrics() {
-        try {
-            SourceTaskContext.class.getMethod("pluginMetrics");
-            return true;
-        } catch (NoSuchMethodException e) {
-            return false;
-        }
+        return hasPluginMetrics(SourceTaskContext.class);
     }
 
     static boolean workerHasConnectorPluginMetrics() {
+        return hasPluginMetrics(ConnectorContext.class);
+    }
+
+    /** A method lookup, not a call: on a worker before 4.1 neither the method nor the type it returns exists. */
+    private static boolean hasPluginMetrics(Class<?> context) {
         try {
-            ConnectorContext.class.getMethod("pluginMetrics");
+            context.getMethod("pluginMetrics");
             return true;
         } catch (NoSuchMethodException e) {
             return false;
