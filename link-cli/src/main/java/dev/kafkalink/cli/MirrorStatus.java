@@ -22,12 +22,15 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class MirrorStatus {
 
-    /** One mirror partition. */
-    record PartitionRow(int partition, long sourceEnd, long destinationEnd, long lag) {
+    /** One mirror partition; {@code mirroredUpTo} is the source offset the mirror holds every record before (where it fetches next). */
+    record PartitionRow(int partition, long sourceEnd, long destinationEnd, long mirroredUpTo, long lag) {
     }
 
-    /** One mirror topic; {@code reason} is the state's reason or a problem reading it. */
-    record TopicRow(String mirror, String sourceTopic, String state, int partitions, long totalLag, long maxLag,
+    /**
+     * One mirror topic; {@code stateSinceMs} is when its state was last written, {@code reason} the state's
+     * reason (the error message of a FAILED mirror) or a problem reading it.
+     */
+    record TopicRow(String mirror, String sourceTopic, String state, long stateSinceMs, int partitions, long totalLag, long maxLag,
                     boolean mapped, String reason, List<PartitionRow> partitionRows) {
     }
 
@@ -72,12 +75,12 @@ final class MirrorStatus {
             long mirroredUpTo = destinationEnd == 0 ? 0 : map.sourcePositionAfter(destinationEnd);
             long lag = sourceEnd < 0 || destinationEnd < 0 ? -1
                     : counter.count(sourcePartitions.get(p), mirroredUpTo, sourceEnd);
-            partitions.add(new PartitionRow(p, sourceEnd, destinationEnd, lag));
+            partitions.add(new PartitionRow(p, sourceEnd, destinationEnd, destinationEnd < 0 ? -1 : mirroredUpTo, lag));
             total += Math.max(0, lag);
             max = Math.max(max, lag);
         }
         String reason = problem != null ? problem : state.reason();
-        return new TopicRow(mirror, state.sourceTopic(), state.state().name(), state.partitions(), total, max, mapped,
+        return new TopicRow(mirror, state.sourceTopic(), state.state().name(), state.updatedMs(), state.partitions(), total, max, mapped,
                 reason, partitions);
     }
 }

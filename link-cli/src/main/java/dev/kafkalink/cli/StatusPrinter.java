@@ -42,24 +42,31 @@ final class StatusPrinter {
     static void table(PrintStream out, String link, List<MirrorStatus.TopicRow> rows, boolean partitions) {
         out.println("Link " + link + ": " + rows.size() + " mirror topic(s)");
         List<String[]> lines = new ArrayList<>();
-        lines.add(new String[] {"MIRROR TOPIC", "STATE", "PARTITIONS", "TOTAL LAG", "MAX LAG", "OFFSETS", "REASON"});
+        lines.add(new String[] {"MIRROR TOPIC", "STATE", "SINCE", "PARTITIONS", "TOTAL LAG", "MAX LAG", "OFFSETS", "REASON"});
         for (MirrorStatus.TopicRow row : rows) {
-            lines.add(new String[] {row.mirror(), row.state(), Integer.toString(row.partitions()), Long.toString(row.totalLag()),
+            lines.add(new String[] {row.mirror(), row.state(), since(row.stateSinceMs()), Integer.toString(row.partitions()),
+                Long.toString(row.totalLag()),
                 Long.toString(row.maxLag()), row.mapped() ? "mapped" : "aligned", row.reason() == null ? "" : row.reason()});
         }
         print(out, lines);
         if (partitions) {
             List<String[]> partitionLines = new ArrayList<>();
-            partitionLines.add(new String[] {"MIRROR TOPIC", "PARTITION", "SOURCE END", "DESTINATION END", "LAG"});
+            partitionLines.add(new String[] {"MIRROR TOPIC", "PARTITION", "SOURCE END", "DESTINATION END", "MIRRORED UP TO", "LAG"});
             for (MirrorStatus.TopicRow row : rows) {
                 for (MirrorStatus.PartitionRow partition : row.partitionRows()) {
                     partitionLines.add(new String[] {row.mirror(), Integer.toString(partition.partition()),
-                        Long.toString(partition.sourceEnd()), Long.toString(partition.destinationEnd()), Long.toString(partition.lag())});
+                        Long.toString(partition.sourceEnd()), Long.toString(partition.destinationEnd()),
+                        Long.toString(partition.mirroredUpTo()), Long.toString(partition.lag())});
                 }
             }
             out.println();
             print(out, partitionLines);
         }
+    }
+
+    /** When the state was written, to the second, in UTC. */
+    private static String since(long epochMs) {
+        return epochMs <= 0 ? "" : java.time.Instant.ofEpochMilli(epochMs).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     private static void print(PrintStream out, List<String[]> lines) {

@@ -67,6 +67,13 @@ public final class ConnectWorkerProcess implements AutoCloseable {
             }
         }
 
+        /** Also starts this Java agent ({@code -javaagent:jar=arguments}), a metrics exporter for example. */
+        public Launch withJavaAgent(Path jar, String arguments) {
+            List<String> options = new ArrayList<>(jvmOptions);
+            options.add("-javaagent:" + jar.toAbsolutePath() + "=" + arguments);
+            return new Launch(classpath, log4j1, List.copyOf(options));
+        }
+
         /** Also publishes the worker's MBeans on a JMX port of its own, on the loopback address only. */
         public Launch withJmx(int port) {
             List<String> options = new ArrayList<>(jvmOptions);

@@ -48,9 +48,9 @@ class KafkaLinkCliIT {
         KafkaLinkProcess.Run table = kafkaLink("status", "--partitions");
         assertEquals(0, table.exitCode(), table.err());
         assertTrue(table.out().contains("Link cli: 2 mirror topic(s)"), table.out());
-        assertTrue(table.out().matches("(?s).*orders\\s+ACTIVE\\s+2\\s+0\\s+0\\s+aligned.*"), table.out());
-        assertTrue(table.out().matches("(?s).*transfers\\s+ACTIVE\\s+1\\s+0\\s+0\\s+mapped.*"), table.out());
-        assertTrue(table.out().matches("(?s).*orders\\s+1\\s+150\\s+150\\s+0.*"), "per-partition rows: " + table.out());
+        assertTrue(table.out().matches("(?s).*orders\\s+ACTIVE\\s+\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+2\\s+0\\s+0\\s+aligned.*"), table.out());
+        assertTrue(table.out().matches("(?s).*transfers\\s+ACTIVE\\s+\\S+Z\\s+1\\s+0\\s+0\\s+mapped.*"), table.out());
+        assertTrue(table.out().matches("(?s).*orders\\s+1\\s+150\\s+150\\s+150\\s+0.*"), "per-partition rows: " + table.out());
 
         KafkaLinkProcess.Run json = kafkaLink("status", "--json");
         JsonNode status = new ObjectMapper().readTree(json.out());
@@ -59,6 +59,11 @@ class KafkaLinkCliIT {
         for (JsonNode mirror : status.path("mirrors")) {
             assertEquals("ACTIVE", mirror.path("state").asText());
             assertEquals(0, mirror.path("totalLag").asLong());
+            assertTrue(mirror.path("stateSinceMs").asLong() > 0, mirror.toString());
+            if (!mirror.path("mapped").asBoolean()) {
+                mirror.path("partitionRows").forEach(partition -> assertEquals(partition.path("sourceEnd").asLong(),
+                        partition.path("mirroredUpTo").asLong(), "caught up: " + partition));
+            }
             assertEquals(mirror.path("mirror").asText().equals("transfers"), mirror.path("mapped").asBoolean());
         }
 

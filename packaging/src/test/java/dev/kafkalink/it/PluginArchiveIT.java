@@ -42,10 +42,13 @@ class PluginArchiveIT {
             List<String> files = names.stream().filter(n -> !n.endsWith("/")).map(n -> n.substring(n.indexOf('/') + 1)).toList();
             List<String> unexpected = files.stream()
                     .filter(n -> !n.equals("manifest.json") && !n.equals("bin/kafka-link") && !n.matches("lib/[^/]+\\.jar")
-                            && !n.matches("etc/[^/]+\\.json")
+                            && !n.matches("etc/[^/]+\\.json") && !n.matches("etc/monitoring/[a-z-]+\\.(yml|json)")
                             && !n.matches("doc/(README\\.md|LICENSE|[a-z-]+-connector\\.md)")).toList();
-            assertEquals(List.of(), unexpected, "only manifest.json, bin/kafka-link, lib/*.jar, etc/*.json and doc/ files belong in the archive");
+            assertEquals(List.of(), unexpected, "only manifest.json, bin/kafka-link, lib/*.jar, etc/*.json, etc/monitoring/ and doc/ files belong in the archive");
             assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/bin/kafka-link")), names.toString());
+            for (String monitoring : List.of("kafka-link-jmx-exporter.yml", "kafka-link-dashboard.json", "kafka-link-alerts.yml")) {
+                assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/etc/monitoring/" + monitoring)), names.toString());
+            }
             assertTrue(names.stream().anyMatch(n -> n.matches(ROOT + "[^/]+/lib/link-cli-.*\\.jar")), names.toString());
             List<String> provided = names.stream()
                     .filter(n -> n.matches(".*/lib/(kafka-clients|connect-api|jackson-|slf4j-|log4j).*")).toList();

@@ -244,13 +244,18 @@ class WorkerVersionsIT {
         }, DEADLINE, () -> connector + " is not running on Connect " + version + ": " + rest.status(connector));
     }
 
-    /** The link's MBeans once all four connectors' tasks have registered theirs (3 partitions for the mirror). */
+    /**
+     * The link's MBeans once all four connectors' tasks have registered theirs (3 partitions for the mirror)
+     * and the mirror's connector its per-topic ones.
+     */
     private static Set<String> awaitMetrics(int jmxPort, String link) throws InterruptedException {
         return Waits.await(() -> {
             Set<String> names = PluginMbeans.read(jmxPort, link);
             boolean complete = CONNECTORS.stream().allMatch(connector -> names.stream()
                     .anyMatch(name -> name.contains("connector=" + connector + ",")))
-                    && names.stream().filter(name -> name.contains("partition=")).count() == PARTITIONS;
+                    && names.stream().filter(name -> name.contains("partition=")).count() == PARTITIONS
+                    // the link-level gauges of the mirror's connector, added at its first check of the topic
+                    && names.stream().anyMatch(name -> name.contains("connector=mirror,link=LINK,topic="));
             return complete ? java.util.Optional.of(names) : java.util.Optional.empty();
         }, DEADLINE, "the link's metrics of all four connectors over JMX");
     }
@@ -307,6 +312,12 @@ class WorkerVersionsIT {
     }
 
     private static Map<String, String> linkConfig(String connectorClass, String link, Map<String, String> more) {
+        return linkConfig(connectorClass, link, source, destination, more);
+    }
+
+    /** A companion connector of a link between these clusters, with one task. */
+    static Map<String, String> linkConfig(String connectorClass, String link, EmbeddedKafkaCluster source,
+                                          EmbeddedKafkaCluster destination, Map<String, String> more) {
         Map<String, String> config = new HashMap<>();
         config.put("connector.class", connectorClass);
         config.put("tasks.max", "1");

@@ -16,10 +16,12 @@ import dev.kafkalink.common.clients.ClusterReachability;
 import dev.kafkalink.common.clients.KafkaClients;
 import dev.kafkalink.common.config.ClusterRole;
 import dev.kafkalink.common.config.ClusterValidation;
+import dev.kafkalink.common.metrics.GaugeRegistries;
 import dev.kafkalink.common.schedule.PeriodicJob;
 import dev.kafkalink.common.state.LinkStateStore;
 import dev.kafkalink.common.state.MirrorState;
 import dev.kafkalink.common.task.TaskIdentity;
+import dev.kafkalink.source.health.LinkHealth;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
@@ -48,6 +50,7 @@ public class SourceLinkConnector extends SourceConnector {
     private Admin sourceAdmin;
     private Admin destinationAdmin;
     private volatile LinkStateStore store;
+    private LinkHealth health;
     private volatile TopicDiscovery discovery;
     private volatile TopicConfigSync configSync;
     private volatile MirrorOperations operations;
@@ -65,6 +68,8 @@ public class SourceLinkConnector extends SourceConnector {
         destinationAdmin = KafkaClients.admin(config.clientSettings(ClusterRole.DESTINATION),
                 "kafka-link-" + link + "-destination-admin");
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kafka-link-" + link + "-discovery"));
+        health = new LinkHealth(config, sourceAdmin, destinationAdmin, GaugeRegistries.forConnector(context, props));
+        health.start();
         // A first sweep now, so that taskConfigs() right after start() already has the partitions and a
         // restarted connector does not publish zero tasks first; failures are the background job's to retry.
         boolean discovered = false;
@@ -159,10 +164,12 @@ public class SourceLinkConnector extends SourceConnector {
                 Thread.currentThread().interrupt();
             }
         }
+        Utils.closeQuietly(health, "link health");
         Utils.closeQuietly(store, "link state store");
         KafkaClients.closeQuietly(sourceAdmin, "source admin");
         KafkaClients.closeQuietly(destinationAdmin, "destination admin");
         store = null;
+        health = null;
         log.info("Link {} connector stopped in {} ms", config == null ? "?" : config.linkName(), System.currentTimeMillis() - started);
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.connector.ConnectorContext;
 import org.apache.kafka.connect.source.SourceTaskContext;
 
 /**
@@ -25,6 +26,11 @@ final class ConnectPluginMetrics implements GaugeRegistry {
         return new ConnectPluginMetrics(context.pluginMetrics());
     }
 
+    /** The connector's plugin metrics: tagged {@code connector} only. */
+    static GaugeRegistry of(ConnectorContext context) {
+        return new ConnectPluginMetrics(context.pluginMetrics());
+    }
+
     @Override
     public MetricName metricName(String name, String description, LinkedHashMap<String, String> tags) {
         return metrics.metricName(name, description, tags);
@@ -42,6 +48,6 @@ final class ConnectPluginMetrics implements GaugeRegistry {
 
     @Override
     public void close() {
-        // Connect closes a task's plugin metrics itself when the task stops.
+        // Connect closes a task's or connector's plugin metrics itself when it stops.
     }
 }

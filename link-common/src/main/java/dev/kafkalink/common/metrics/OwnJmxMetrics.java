@@ -40,7 +40,21 @@ final class OwnJmxMetrics implements GaugeRegistry {
         this.taskTags = taskTags;
     }
 
-    static synchronized GaugeRegistry forTask(String connector, String task) {
+    static GaugeRegistry forTask(String connector, String task) {
+        LinkedHashMap<String, String> tags = new LinkedHashMap<>();
+        tags.put("connector", connector);
+        tags.put("task", task);
+        return forTags(tags);
+    }
+
+    /** As Connect 4.1+ tags a connector's plugin metrics: {@code connector} only. */
+    static GaugeRegistry forConnector(String connector) {
+        LinkedHashMap<String, String> tags = new LinkedHashMap<>();
+        tags.put("connector", connector);
+        return forTags(tags);
+    }
+
+    private static synchronized GaugeRegistry forTags(LinkedHashMap<String, String> tags) {
         if (shared == null) {
             JmxReporter jmx = new JmxReporter();
             // Only our group: the Metrics instance's own "kafka-metrics-count" would take over the worker's MBean.
@@ -48,9 +62,6 @@ final class OwnJmxMetrics implements GaugeRegistry {
             shared = new Metrics(new MetricConfig(), List.of(jmx), Time.SYSTEM, new KafkaMetricsContext(JMX_DOMAIN));
         }
         users++;
-        LinkedHashMap<String, String> tags = new LinkedHashMap<>();
-        tags.put("connector", connector);
-        tags.put("task", task);
         return new OwnJmxMetrics(shared, tags);
     }
 
