@@ -18,11 +18,16 @@ final class MirrorMetrics implements AutoCloseable {
     private final LinkGauges gauges;
 
     private final AtomicLong failedPolls = new AtomicLong();
+    private final AtomicLong recordsRead = new AtomicLong();
 
     MirrorMetrics(GaugeRegistry metrics, String link) {
         this.gauges = new LinkGauges(metrics, link);
         gauges.add("poll-errors-total", "Polls that failed because a cluster did not answer in time (the task retries; "
                 + "its log says which)", failedPolls::get);
+    }
+
+    void recordRead(int records) {
+        recordsRead.addAndGet(records);
     }
 
     void recordFailedPoll() {
@@ -39,6 +44,8 @@ final class MirrorMetrics implements AutoCloseable {
 
     /** What Connect's source-task metrics no longer count: the link's producer writes the records, not Connect's. */
     void register(MirrorWriter writer) {
+        gauges.add("records-read-total", "Source records the task read (a record read again after a retried poll counts again)",
+                recordsRead::get);
         gauges.add("records-written-total", "Mirror records the destination acknowledged", writer::recordsWritten);
         gauges.add("bytes-written-total", "Bytes of mirror records (keys, values, headers) the destination acknowledged",
                 writer::bytesWritten);

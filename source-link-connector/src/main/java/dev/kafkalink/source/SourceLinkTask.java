@@ -143,6 +143,7 @@ public class SourceLinkTask extends SourceTask {
                 return null; // the destination is slow: read on once records in flight have landed
             }
             ConsumerRecords<byte[], byte[]> polled = on(ClusterRole.SOURCE, copied.reader::poll);
+            metrics.recordRead(polled.count());
             updateLag();
             if (!polled.isEmpty() && System.currentTimeMillis() - lastPollEndMs > STALL_MS) {
                 polled = withoutLostPartitions(polled);
