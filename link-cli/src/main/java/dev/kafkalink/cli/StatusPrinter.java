@@ -50,11 +50,12 @@ final class StatusPrinter {
         print(out, lines);
         if (partitions) {
             List<String[]> partitionLines = new ArrayList<>();
-            partitionLines.add(new String[] {"MIRROR TOPIC", "PARTITION", "SOURCE END", "DESTINATION END", "LAG"});
+            partitionLines.add(new String[] {"MIRROR TOPIC", "PARTITION", "SOURCE END", "DESTINATION END", "LAG", "STOPPED BY"});
             for (MirrorStatus.TopicRow row : rows) {
                 for (MirrorStatus.PartitionRow partition : row.partitionRows()) {
                     partitionLines.add(new String[] {row.mirror(), Integer.toString(partition.partition()),
-                        Long.toString(partition.sourceEnd()), Long.toString(partition.destinationEnd()), Long.toString(partition.lag())});
+                        Long.toString(partition.sourceEnd()), Long.toString(partition.destinationEnd()), Long.toString(partition.lag()),
+                        partition.fault() == null ? "" : partition.fault()});
                 }
             }
             out.println();

@@ -77,7 +77,8 @@ final class CopiedPartitions implements AutoCloseable {
         pruner.prune(System.currentTimeMillis());
         starts.forEach((partition, start) -> store.resumeOffsetMapAt(mirrors.get(partition), start.destinationEnd()));
         releases = new MirrorReleases(store, reader, progress.values());
-        foreignWrites = new ForeignWriteGuard(destinationAdmin, store, reader, progress.values());
+        foreignWrites = new ForeignWriteGuard(destinationAdmin, store, reader,
+                new OwnDuplicates(config.clientSettings(ClusterRole.SOURCE), destinationSettings, clientId), progress.values());
         // Before the first read: a mirror failing over or stopped is not read at all.
         releases.check(System.currentTimeMillis());
     }
