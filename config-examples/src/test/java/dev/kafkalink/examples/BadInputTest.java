@@ -73,6 +73,7 @@ class BadInputTest {
             Map.entry("acl.principal.mapping", "the empty list maps nothing"),
             Map.entry("schema.export.reset", "a token: any new value resets the export"),
             Map.entry("task.partitions", "internal: the connector sets it for each task"),
+            Map.entry("task.fault.report", "internal: the connector sets it on the task that reports faults"),
             Map.entry("task.group.share", "internal: the connector sets it for each task"));
 
     @Test

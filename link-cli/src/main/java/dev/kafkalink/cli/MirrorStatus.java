@@ -16,14 +16,17 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * What {@code kafka-link status} shows: per mirror topic its state, lag and whether its offsets are
- * aligned or mapped, per partition the ends on both clusters. Lag counts committed source records
+ * aligned or mapped, per partition the ends on both clusters and the fault that stopped it, if any. Lag counts committed source records
  * the mirror does not hold yet (through the offset map where the mirror is mapped; counted one by one
  * up to {@link RecordCounter#MAX_COUNTED}, so that transaction markers are not taken for records).
  */
 final class MirrorStatus {
 
-    /** One mirror partition; {@code mirroredUpTo} is the source offset the mirror holds every record before (where it fetches next). */
-    record PartitionRow(int partition, long sourceEnd, long destinationEnd, long mirroredUpTo, long lag) {
+    /**
+     * One mirror partition; {@code mirroredUpTo} is the source offset the mirror holds every record before
+     * (where it fetches next), {@code fault} why a fault stopped it (null while it copies).
+     */
+    record PartitionRow(int partition, long sourceEnd, long destinationEnd, long mirroredUpTo, long lag, String fault) {
     }
 
     /**
@@ -67,6 +70,7 @@ final class MirrorStatus {
         long total = 0;
         long max = 0;
         List<PartitionRow> partitions = new ArrayList<>();
+        Map<Integer, LinkStateStore.Fault> faults = store.faults(mirror);
         for (int p = 0; p < state.partitions(); p++) {
             PartitionOffsetMap map = store.offsetMap(mirrorPartitions.get(p));
             mapped |= !map.isEmpty();
@@ -75,7 +79,9 @@ final class MirrorStatus {
             long mirroredUpTo = destinationEnd == 0 ? 0 : map.sourcePositionAfter(destinationEnd);
             long lag = sourceEnd < 0 || destinationEnd < 0 ? -1
                     : counter.count(sourcePartitions.get(p), mirroredUpTo, sourceEnd);
-            partitions.add(new PartitionRow(p, sourceEnd, destinationEnd, destinationEnd < 0 ? -1 : mirroredUpTo, lag));
+            LinkStateStore.Fault fault = faults.get(p);
+            partitions.add(new PartitionRow(p, sourceEnd, destinationEnd, destinationEnd < 0 ? -1 : mirroredUpTo, lag,
+                    fault == null ? null : fault.reason()));
             total += Math.max(0, lag);
             max = Math.max(max, lag);
         }

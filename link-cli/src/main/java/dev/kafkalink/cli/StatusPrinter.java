@@ -51,12 +51,14 @@ final class StatusPrinter {
         print(out, lines);
         if (partitions) {
             List<String[]> partitionLines = new ArrayList<>();
-            partitionLines.add(new String[] {"MIRROR TOPIC", "PARTITION", "SOURCE END", "DESTINATION END", "MIRRORED UP TO", "LAG"});
+            partitionLines.add(new String[] {"MIRROR TOPIC", "PARTITION", "SOURCE END", "DESTINATION END", "MIRRORED UP TO", "LAG",
+                "STOPPED BY"});
             for (MirrorStatus.TopicRow row : rows) {
                 for (MirrorStatus.PartitionRow partition : row.partitionRows()) {
                     partitionLines.add(new String[] {row.mirror(), Integer.toString(partition.partition()),
                         Long.toString(partition.sourceEnd()), Long.toString(partition.destinationEnd()),
-                        Long.toString(partition.mirroredUpTo()), Long.toString(partition.lag())});
+                        Long.toString(partition.mirroredUpTo()), Long.toString(partition.lag()),
+                        partition.fault() == null ? "" : partition.fault()});
                 }
             }
             out.println();

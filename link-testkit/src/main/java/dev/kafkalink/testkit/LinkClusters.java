@@ -3,6 +3,7 @@ package dev.kafkalink.testkit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -30,6 +31,7 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
     public static final String PLUGIN_PATH_PROPERTY = "kafkalink.plugin.path";
 
     private final int workers;
+    private final int brokers;
     private final boolean faultProxies;
     private final Properties brokerProps;
     private final Map<String, String> workerProps;
@@ -40,8 +42,9 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
     private KafkaFaultProxy sourceProxy;
     private KafkaFaultProxy destinationProxy;
 
-    private LinkClusters(int workers, boolean faultProxies, Properties brokerProps, Map<String, String> workerProps) {
+    private LinkClusters(int workers, int brokers, boolean faultProxies, Properties brokerProps, Map<String, String> workerProps) {
         this.workers = workers;
+        this.brokers = brokers;
         this.faultProxies = faultProxies;
         this.brokerProps = brokerProps;
         this.workerProps = Map.copyOf(workerProps);
@@ -54,12 +57,24 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
     /** Builds a {@link LinkClusters}. */
     public static final class Builder {
         private int workers = 1;
+        private int brokers = 1;
         private boolean faultProxies;
         private final Properties brokerProps = new Properties();
         private final Map<String, String> workerProps = new HashMap<>();
 
         public Builder workers(int count) {
             this.workers = count;
+            return this;
+        }
+
+        /**
+         * Three brokers in each cluster, as in production: replication factor 3 for every topic (the
+         * brokers' default, Kafka's and Connect's internal topics) and {@code min.insync.replicas=2}, so
+         * that one broker can be restarted or killed at a time ({@link #sourceBrokers()},
+         * {@link #destinationBrokers()}) without refusing a write.
+         */
+        public Builder threeBrokers() {
+            this.brokers = 3;
             return this;
         }
 
@@ -91,7 +106,7 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
         }
 
         public LinkClusters build() {
-            return new LinkClusters(workers, faultProxies, brokerProps, workerProps);
+            return new LinkClusters(workers, brokers, faultProxies, brokerProps, workerProps);
         }
     }
 
@@ -102,9 +117,17 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
 
     /** Starts the source cluster and the Connect cluster (with the destination); {@code name} names the Connect cluster. */
     public void start(String name) {
+        if (faultProxies && this.brokers > 1) {
+            throw new IllegalStateException("a fault proxy stands in front of one broker only");
+        }
         Properties brokers = new Properties();
-        brokers.put("transaction.state.log.replication.factor", "1");
-        brokers.put("transaction.state.log.min.isr", "1");
+        String replicas = String.valueOf(this.brokers);
+        String minIsr = this.brokers > 1 ? "2" : "1";
+        brokers.put("transaction.state.log.replication.factor", replicas);
+        brokers.put("transaction.state.log.min.isr", minIsr);
+        brokers.put("offsets.topic.replication.factor", replicas);
+        brokers.put("default.replication.factor", replicas);
+        brokers.put("min.insync.replicas", minIsr);
         brokers.put("log.cleaner.backoff.ms", "200");
         brokers.putAll(brokerProps);
         Properties sourceBrokers = new Properties();
@@ -117,7 +140,7 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
             sourceBrokers.put("advertised.listeners", "EXTERNAL://localhost:" + sourceProxy.port());
             destinationBrokers.put("advertised.listeners", "EXTERNAL://localhost:" + destinationProxy.port());
         }
-        source = new EmbeddedKafkaCluster(1, sourceBrokers);
+        source = new EmbeddedKafkaCluster(this.brokers, sourceBrokers);
         if (faultProxies) {
             sourceProxy.forwardTo(source::bootstrapServers);
         }
@@ -128,12 +151,15 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
         worker.put("scheduled.rebalance.max.delay.ms", "10000");
         // The strictest client override policy: the link must need no producer.override.* (it writes with its own producer).
         worker.put("connector.client.config.override.policy", "None");
+        for (String topic : List.of("config", "offset", "status")) {
+            worker.put(topic + ".storage.replication.factor", replicas);
+        }
         worker.putAll(workerProps);
         workerProperties = Map.copyOf(worker);
         connect = new EmbeddedConnectCluster.Builder()
                 .name(name)
                 .numWorkers(workers)
-                .numBrokers(1)
+                .numBrokers(this.brokers)
                 .brokerProps(destinationBrokers)
                 .workerProps(worker)
                 .build();
@@ -203,6 +229,16 @@ public final class LinkClusters implements BeforeAllCallback, AfterAllCallback, 
     /** The proxy in front of the destination broker; only with {@link Builder#faultProxies()}. */
     public KafkaFaultProxy destinationProxy() {
         return java.util.Objects.requireNonNull(destinationProxy, "built without faultProxies()");
+    }
+
+    /** Restarts, kills and leader moves on the source's brokers. */
+    public KafkaBrokers sourceBrokers() {
+        return new KafkaBrokers(source, "source");
+    }
+
+    /** Restarts, kills and leader moves on the destination's brokers (the Connect cluster's own Kafka). */
+    public KafkaBrokers destinationBrokers() {
+        return new KafkaBrokers(destination(), "destination");
     }
 
     public EmbeddedKafkaCluster source() {

@@ -155,6 +155,7 @@ class MirrorOperationsIT {
         awaitState("guarded", "inventory", "FAILED");
         String reason = LinkState.mirror(clusters, "guarded", "inventory").path("reason").asText();
         assertTrue(reason.contains("inventory-0") && reason.contains("written by something other than the link"), reason);
+        awaitReportTask("guarded", "mirror topic inventory FAILED");
         produce(clusters.source(), "inventory", 1, 100, 50);
         awaitConnectorRunning("guarded");
         assertEquals(101, TopicReader.readAll(clusters.destination().bootstrapServers(), "inventory").get(0).size(),
@@ -180,8 +181,7 @@ class MirrorOperationsIT {
         awaitState("deleted", "audit", "FAILED");
         String reason = LinkState.mirror(clusters, "deleted", "audit").path("reason").asText();
         assertTrue(reason.contains("was deleted on the destination"), reason);
-        Waits.waitFor(() -> clusters.connect().connectorStatus("deleted").tasks().isEmpty(), DEADLINE,
-                () -> "the failed mirror still has a task: " + clusters.connect().connectorStatus("deleted"));
+        awaitReportTask("deleted", "mirror topic audit FAILED");
         produce(clusters.source(), "audit", 1, 100, 50);
         awaitConnectorRunning("deleted");
         try (Admin admin = clusters.destination().createAdminClient()) {
@@ -192,7 +192,50 @@ class MirrorOperationsIT {
         config.put("mirror.topics.failover", "audit");
         clusters.connect().configureConnector("deleted", config);
         awaitState("deleted", "audit", "STOPPED");
+        Waits.waitFor(() -> clusters.connect().connectorStatus("deleted").tasks().isEmpty(), DEADLINE,
+                () -> "the report of the failed-over mirror stayed: " + clusters.connect().connectorStatus("deleted"));
         clusters.connect().deleteConnector("deleted");
+    }
+
+    @Test
+    void aFaultInOnePartitionStopsOnlyThatPartitionAndShowsInTheConnectorStatus() throws Exception {
+        Topics.create(clusters.source(), "stock", 3, Map.of());
+        produce(clusters.source(), "stock", 3, 0, 300);
+        Map<String, String> config = linkConfig("partial", "stock");
+        config.put("tasks.max", "2");
+        clusters.connect().configureConnector("partial", config);
+        MirrorAssertions.awaitMirrored(clusters, "stock", "stock");
+
+        RecordMetadata foreign = produceToDestination("stock", 1);
+        assertEquals(100, foreign.offset());
+        awaitReportTask("partial", "mirror partition stock-1 stopped");
+        assertEquals("ACTIVE", LinkState.state(clusters, "partial", "stock"));
+        String reason = LinkState.mirror(clusters, "partial", "stock").path("reason").asText();
+        assertTrue(reason.startsWith("partition 1 stopped by a fault") && reason.contains("written by something other than the link"),
+                reason);
+        Waits.waitFor(() -> clusters.connect().connectorStatus("partial").tasks().stream()
+                        .anyMatch(task -> "RUNNING".equals(task.state())), DEADLINE,
+                () -> "no task copies the other partitions: " + clusters.connect().connectorStatus("partial"));
+
+        produce(clusters.source(), "stock", 3, 300, 300);
+        Waits.waitFor(() -> {
+            Map<Integer, List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>>> mirror =
+                    TopicReader.readAll(clusters.destination().bootstrapServers(), "stock");
+            return mirror.get(0).size() == 200 && mirror.get(2).size() == 200;
+        }, DEADLINE, () -> "partitions 0 and 2 did not go on copying");
+        var source = TopicReader.readAll(clusters.source().bootstrapServers(), "stock");
+        var mirror = TopicReader.readAll(clusters.destination().bootstrapServers(), "stock");
+        assertEquals(List.of(), dev.kafkalink.testkit.RecordComparison.aligned(Map.of(0, source.get(0), 2, source.get(2)),
+                Map.of(0, mirror.get(0), 2, mirror.get(2))), "partitions 0 and 2, record by record");
+        assertEquals(101, mirror.get(1).size(), "the link wrote after the foreign record in partition 1");
+        clusters.connect().deleteConnector("partial");
+    }
+
+    /** The connector's status shows one FAILED task whose trace says {@code what}. */
+    private static void awaitReportTask(String connector, String what) throws InterruptedException {
+        Waits.waitFor(() -> clusters.connect().connectorStatus(connector).tasks().stream()
+                        .anyMatch(task -> "FAILED".equals(task.state()) && task.trace().contains(what)), DEADLINE,
+                () -> connector + "'s status does not report '" + what + "': " + clusters.connect().connectorStatus(connector));
     }
 
     /** The only worker leaves without finishing anything and a new one takes its connectors and tasks. */

@@ -87,7 +87,8 @@ final class CopiedPartitions implements AutoCloseable {
         writer = openWriter(config, destinationSettings, Set.copyOf(mirrors.values()).stream().map(TopicPartition::topic)
                 .collect(java.util.stream.Collectors.toSet()), clientId);
         releases = new MirrorReleases(store, reader, progress.values());
-        foreignWrites = new ForeignWriteGuard(destinationAdmin, store, reader, claims, progress.values());
+        foreignWrites = new ForeignWriteGuard(destinationAdmin, store, reader, claims,
+                new OwnDuplicates(config.clientSettings(ClusterRole.SOURCE), destinationSettings, clientId), progress.values());
         // Before the first read: a mirror failing over or stopped is not read at all.
         releases.check(System.currentTimeMillis());
     }

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * partition with nothing in flight, and on every record whose landing offset differs from the
  * prediction. The mirror topic must also stay the one the task started with: a topic deleted (or
  * deleted and created again) on the destination is never written to. A partition that fails a check
- * is stopped and reported as a fault; the connector then fails the mirror with that reason. Unless
+ * is stopped and reported as a fault; the connector then takes it from the tasks (or fails the whole
+ * mirror, {@code mirror.fault.scope=topic}) with that reason. A misplaced record behind the link's own
+ * records written twice ({@link OwnDuplicates}) is reported as that, not as a foreign write. Unless
  * another instance of the task claimed the partition since ({@link PartitionClaims}): then this
  * instance is the stale one, and it only stops.
  */
@@ -40,16 +42,18 @@ final class ForeignWriteGuard {
     private final LinkStateStore store;
     private final SourceReader reader;
     private final PartitionClaims claims;
+    private final OwnDuplicates ownDuplicates;
     private final Collection<PartitionProgress> partitions;
     private final Map<String, Uuid> mirrorTopicIds = new HashMap<>();
     private long lastCheckMs;
 
     ForeignWriteGuard(Admin destination, LinkStateStore store, SourceReader reader, PartitionClaims claims,
-                      Collection<PartitionProgress> partitions) {
+                      OwnDuplicates ownDuplicates, Collection<PartitionProgress> partitions) {
         this.destination = destination;
         this.store = store;
         this.reader = reader;
         this.claims = claims;
+        this.ownDuplicates = ownDuplicates;
         this.partitions = partitions;
     }
 
@@ -110,29 +114,52 @@ final class ForeignWriteGuard {
         }
     }
 
-    /** A record from {@code sourceOffset} landed at {@code actual} instead of {@code expected}. */
+    /**
+     * A record from {@code sourceOffset} landed at {@code actual} instead of {@code expected}: stops the
+     * partition, saying whether the records before it are the link's own written twice.
+     */
     void recordMisplaced(PartitionProgress partition, long sourceOffset, long expected, long actual) {
-        fail(partition, "the record from source offset " + sourceOffset + " landed at offset " + actual + ", not " + expected);
+        if (reader.isStopped(partition.source) || claims.lostToAnother(partition, reader)) {
+            return;
+        }
+        String landed = "the record from source offset " + sourceOffset + " landed at offset " + actual + ", not " + expected;
+        if (actual > expected && ownDuplicates.check(partition.source, sourceOffset, partition.mirror, expected, actual)
+                == OwnDuplicates.Verdict.OWN_DUPLICATES) {
+            stop(partition, "mirror partition " + partition.mirror + " holds records of the link written twice: " + landed
+                    + ", and the " + (actual - expected) + " record(s) from offset " + expected + " are byte-for-byte copies "
+                    + "(key, value, headers, timestamp) of the source records from offset " + sourceOffset + " that the link "
+                    + "copied. " + AVOID_OWN_DUPLICATES + " Consumers of this partition see those records twice and its offsets "
+                    + "no longer match the source's."
+                    + " The link stopped copying this partition; fail the mirror over to keep it as it is, or delete the "
+                    + "mirror's state and topic to copy it again");
+            return;
+        }
+        fail(partition, landed);
     }
 
+    /** Why the link's own records can land twice although its producer is idempotent. */
+    static final String AVOID_OWN_DUPLICATES = "The link's producer is idempotent, so its retries cannot do this: a "
+            + "stalled instance of this task (a worker that stood still, a long GC pause perhaps, while Connect moved its "
+            + "tasks) still sent records it had in hand before it found the partition claimed by the task that copies it now.";
+
     private void failTopic(PartitionProgress partition, String what) {
+        stop(partition, what + ". The link stopped copying it and does not create it again; fail the mirror over, or "
+                + "delete the mirror's state and the topic to start over");
+    }
+
+    private void fail(PartitionProgress partition, String what) {
+        if (claims.lostToAnother(partition, reader)) {
+            return;
+        }
+        stop(partition, "mirror partition " + partition.mirror + " was written by something other than the link: " + what
+                + ". The link stopped copying it rather than interleave records; fail the mirror over or recreate it");
+    }
+
+    private void stop(PartitionProgress partition, String reason) {
         if (reader.isStopped(partition.source)) {
             return;
         }
         reader.stop(partition.source);
-        String reason = what + ". The link stopped copying it and does not create it again; fail the mirror over, or "
-                + "delete the mirror's state and the topic to start over";
-        log.error(reason);
-        store.putFault(partition.mirror, new LinkStateStore.Fault(System.currentTimeMillis(), reason));
-    }
-
-    private void fail(PartitionProgress partition, String what) {
-        if (reader.isStopped(partition.source) || claims.lostToAnother(partition, reader)) {
-            return;
-        }
-        reader.stop(partition.source);
-        String reason = "mirror partition " + partition.mirror + " was written by something other than the link: " + what
-                + ". The link stopped copying it rather than interleave records; fail the mirror over or recreate it";
         log.error(reason);
         store.putFault(partition.mirror, new LinkStateStore.Fault(System.currentTimeMillis(), reason));
     }

@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * tasks read on) and, with an offset sync on the link, an offset sync sweep started after the
  * releases. STOPPED is final: the link never writes to the topic again, whatever the configuration
  * says later.
+ *
+ * <p>A fault a task reports in one partition ({@code fault/} records) stops only that partition, unless
+ * {@code mirror.fault.scope=topic}: the mirror stays ACTIVE with the stopped partitions in its reason,
+ * no task is given them again, and a failover counts them as released. A mirror whose every partition
+ * stopped is FAILED; a mirror with a stopped partition is never promoted (it misses records), only
+ * failed over.
  */
 final class MirrorOperations {
 
@@ -46,7 +52,10 @@ final class MirrorOperations {
     private final Set<String> pause;
     private final Set<String> promote;
     private final Set<String> failover;
+    private final boolean faultFailsTopic;
     private final Map<String, Long> releasedSeenMs = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicReference<Map<String, Set<Integer>>> knownFaults =
+            new java.util.concurrent.atomic.AtomicReference<>(Map.of());
 
     MirrorOperations(LinkStateStore store, Admin source, TopicConfigSync configSync, SourceLinkConfig config) {
         this.store = store;
@@ -55,6 +64,7 @@ final class MirrorOperations {
         this.pause = Set.copyOf(config.getList(SourceLinkConfig.MIRROR_TOPICS_PAUSE));
         this.promote = Set.copyOf(config.getList(SourceLinkConfig.MIRROR_TOPICS_PROMOTE));
         this.failover = Set.copyOf(config.getList(SourceLinkConfig.MIRROR_TOPICS_FAILOVER));
+        this.faultFailsTopic = config.faultFailsTopic();
     }
 
     /** One pass over every mirror; the connector then gives the tasks the partitions they must own. */
@@ -62,7 +72,7 @@ final class MirrorOperations {
         store.refresh();
         for (Map.Entry<String, MirrorTopicState> entry : store.mirrorStates().entrySet()) {
             String mirror = entry.getKey();
-            MirrorTopicState state = failOnReportedFault(mirror, entry.getValue());
+            MirrorTopicState state = followFaults(mirror, entry.getValue());
             MirrorTopicState next = next(mirror, state, System.currentTimeMillis());
             if (next != state) {
                 log.info("Mirror topic {}: {} -> {}{}", mirror, state.state(), next.state(),
@@ -101,22 +111,44 @@ final class MirrorOperations {
     }
 
     /**
-     * A mirror that is copied (or paused) and whose task reported a fault is FAILED with that reason.
-     * A fault is never forgotten: a mirror that had one only ends as STOPPED.
+     * A mirror that is copied (or paused) and whose task reported a fault is FAILED with that reason
+     * when faults fail the topic or every partition has one; otherwise an ACTIVE mirror names its stopped
+     * partitions in its reason. A fault is never forgotten: a mirror that had one only ends as STOPPED.
      */
-    private MirrorTopicState failOnReportedFault(String mirror, MirrorTopicState state) {
+    private MirrorTopicState followFaults(String mirror, MirrorTopicState state) {
         if (state.state() != MirrorState.ACTIVE && state.state() != MirrorState.SOURCE_UNAVAILABLE
                 && state.state() != MirrorState.PAUSED) {
             return state;
         }
-        Optional<LinkStateStore.Fault> fault = store.fault(mirror);
-        if (fault.isEmpty()) {
+        Map<Integer, LinkStateStore.Fault> faults = store.faults(mirror);
+        if (faults.isEmpty()) {
             return state;
         }
-        MirrorTopicState failed = state.failed(fault.get().reason(), System.currentTimeMillis());
-        log.error("Mirror topic {} FAILED: {}", mirror, failed.reason());
-        store.putMirrorState(mirror, failed);
-        return failed;
+        MirrorTopicState next;
+        if (faultFailsTopic || faults.size() >= state.partitions()) {
+            Optional<LinkStateStore.Fault> fault = store.fault(mirror);
+            next = state.failed(fault.orElseThrow().reason(), System.currentTimeMillis());
+            log.error("Mirror topic {} FAILED: {}", mirror, next.reason());
+        } else if (state.state() == MirrorState.ACTIVE && !PartitionFaults.summary(faults).equals(state.reason())) {
+            next = state.to(MirrorState.ACTIVE, PartitionFaults.summary(faults), System.currentTimeMillis());
+            log.error("Mirror topic {}: {}; its other partitions keep copying", mirror, next.reason());
+        } else {
+            return state;
+        }
+        store.putMirrorState(mirror, next);
+        return next;
+    }
+
+    /**
+     * Whether a task reported a fault since the last call (reads the state topic briefly): the connector
+     * then takes the partition from the tasks and reports it without waiting for the next discovery.
+     */
+    boolean newFaults() {
+        store.refresh(java.time.Duration.ofSeconds(5));
+        Map<String, Set<Integer>> now = new HashMap<>();
+        store.mirrorStates().keySet().forEach(mirror -> now.put(mirror, Set.copyOf(store.faults(mirror).keySet())));
+        now.values().removeIf(Set::isEmpty);
+        return !now.equals(knownFaults.getAndSet(now));
     }
 
     /** Whether any mirror waits for its tasks, which makes the connector check more often. */
@@ -134,6 +166,10 @@ final class MirrorOperations {
             case ACTIVE, PAUSED, SOURCE_UNAVAILABLE -> {
                 if (failover.contains(mirror)) {
                     yield state.to(MirrorState.PENDING_STOPPED, FAILOVER_PENDING, now);
+                } else if (promote.contains(mirror) && !store.faults(mirror).isEmpty()) {
+                    log.warn("Mirror topic {} cannot be promoted: partitions {} were stopped by a fault and miss records; "
+                            + "fail it over instead", mirror, store.faults(mirror).keySet());
+                    yield state;
                 } else if (promote.contains(mirror)) {
                     yield state.to(MirrorState.PENDING_STOPPED, PROMOTE_PENDING, now);
                 } else if (pause.contains(mirror)) {
@@ -153,7 +189,11 @@ final class MirrorOperations {
      */
     private boolean completed(String mirror, MirrorTopicState pending) throws ExecutionException, InterruptedException {
         Map<TopicPartition, Long> releasedAt = new HashMap<>();
+        Set<Integer> stopped = store.faults(mirror).keySet();
         for (int p = 0; p < pending.partitions(); p++) {
+            if (stopped.contains(p) && !PROMOTE_PENDING.equals(pending.reason())) {
+                continue; // stopped by a fault: no task writes to it any more
+            }
             Optional<LinkStateStore.Release> release = store.release(new TopicPartition(mirror, p));
             if (release.isEmpty() || release.get().stateUpdatedMs() != pending.updatedMs()) {
                 return false;
@@ -208,13 +248,18 @@ final class MirrorOperations {
                 stopped.reason());
     }
 
-    /** The partitions of mirrors the tasks must own: those copying (or retrying the source) and those still to be released. */
-    static List<TopicPartition> owned(String sourceTopic, MirrorTopicState state) {
+    /**
+     * The partitions of mirrors the tasks must own: those copying (or retrying the source) and those still
+     * to be released, except the {@code stopped} ones (a fault stopped them).
+     */
+    static List<TopicPartition> owned(String sourceTopic, MirrorTopicState state, Set<Integer> stopped) {
         List<TopicPartition> partitions = new ArrayList<>();
         if (state.state() == MirrorState.ACTIVE || state.state() == MirrorState.PENDING_STOPPED
                 || state.state() == MirrorState.SOURCE_UNAVAILABLE) {
             for (int p = 0; p < state.partitions(); p++) {
-                partitions.add(new TopicPartition(sourceTopic, p));
+                if (!stopped.contains(p)) {
+                    partitions.add(new TopicPartition(sourceTopic, p));
+                }
             }
         }
         return partitions;

@@ -32,9 +32,16 @@ public final class SourceLinkConfig extends LinkConnectorConfig {
     public static final String CONFIG_SYNC_MS = "topic.config.sync.ms";
     public static final String CONFIG_SYNC_INCLUDE = "topic.config.sync.include";
     public static final String MIRROR_REPLICATION_FACTOR = "mirror.topic.replication.factor";
+    public static final String FAULT_SCOPE = "mirror.fault.scope";
+    /** {@link #FAULT_SCOPE}: a fault stops only the partition it was found in. */
+    public static final String FAULT_SCOPE_PARTITION = "partition";
+    /** {@link #FAULT_SCOPE}: a fault in any partition FAILS the whole mirror topic. */
+    public static final String FAULT_SCOPE_TOPIC = "topic";
 
     /** Internal: the source partitions one task mirrors, as {@code topic:partition,...}. */
     public static final String TASK_PARTITIONS = "task.partitions";
+    /** Internal: set only on the task that reports FAILED mirrors and stopped partitions ({@link FaultReport}). */
+    public static final String TASK_FAULT_REPORT = "task.fault.report";
 
     public static final String FILTER_ARRAY = "topicFilters";
 
@@ -142,7 +149,17 @@ public final class SourceLinkConfig extends LinkConnectorConfig {
         def.define(MIRROR_REPLICATION_FACTOR, Type.SHORT, (short) -1, Range.between(-1, Short.MAX_VALUE), Importance.LOW,
                 "Replication factor of mirror topics created by the link; -1 takes the destination broker's default.",
                 GROUP_TOPICS, ++order, Width.SHORT, "Mirror replication factor");
+        def.define(FAULT_SCOPE, Type.STRING, FAULT_SCOPE_PARTITION,
+                ConfigDef.ValidString.in(FAULT_SCOPE_PARTITION, FAULT_SCOPE_TOPIC), Importance.MEDIUM,
+                "What a fault in one mirror partition stops (a record the link did not write, the link's own record "
+                        + "written twice, a mirror partition truncated or deleted). 'partition': only that partition; the "
+                        + "others keep copying, the mirror stays ACTIVE with the stopped partitions in its reason, and the "
+                        + "connector's status shows a FAILED task that names them. 'topic': the whole mirror topic is "
+                        + "FAILED (every partition stops). Either way the faulted partition is never written again; "
+                        + "fail the mirror over or recreate it.",
+                GROUP_OPERATIONS, 4, Width.SHORT, "Fault scope");
         def.defineInternal(TASK_PARTITIONS, Type.STRING, "", Importance.LOW);
+        def.defineInternal(TASK_FAULT_REPORT, Type.STRING, "", Importance.LOW);
         return def;
     }
 
@@ -175,6 +192,11 @@ public final class SourceLinkConfig extends LinkConnectorConfig {
 
     public List<String> syncedConfigs() {
         return getList(CONFIG_SYNC_INCLUDE);
+    }
+
+    /** Whether a fault FAILS the whole mirror topic rather than stopping only its partition. */
+    public boolean faultFailsTopic() {
+        return FAULT_SCOPE_TOPIC.equals(getString(FAULT_SCOPE));
     }
 
     public short mirrorReplicationFactor() {

@@ -20,7 +20,6 @@ import dev.kafkalink.common.metrics.GaugeRegistries;
 import dev.kafkalink.common.schedule.PeriodicJob;
 import dev.kafkalink.common.state.LinkStateStore;
 import dev.kafkalink.common.state.MirrorState;
-import dev.kafkalink.common.task.TaskIdentity;
 import dev.kafkalink.source.health.LinkHealth;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -56,6 +55,8 @@ public class SourceLinkConnector extends SourceConnector {
     private volatile MirrorOperations operations;
     private volatile Set<TopicPartition> activePartitions = Set.of();
     private volatile Set<TopicPartition> assignedPartitions = Set.of();
+    private volatile Optional<String> faultReport = Optional.empty();
+    private volatile Optional<String> assignedFaultReport = Optional.empty();
 
     @Override
     public void start(Map<String, String> props) {
@@ -112,16 +113,23 @@ public class SourceLinkConnector extends SourceConnector {
         }
         operations.sourceAvailable();
         activePartitions = Set.copyOf(active);
+        faultReport = FaultReport.describe(store);
         if (!activePartitions.equals(assignedPartitions)) {
             log.info("Link {} now mirrors {} partitions (tasks had {}): reconfiguring tasks", config.linkName(),
                     activePartitions.size(), assignedPartitions.size());
             context.requestTaskReconfiguration();
+        } else if (!faultReport.equals(assignedFaultReport)) {
+            log.info("Link {}: what stopped copying changed: reconfiguring tasks to report it", config.linkName());
+            context.requestTaskReconfiguration();
         }
     }
 
-    /** A promote or failover in progress is checked every second, not only at discovery. */
+    /**
+     * A promote or failover in progress is checked every second, not only at discovery; so is a fault a
+     * task reported, so that its partition leaves the tasks and the status shows it within seconds.
+     */
     private void followPendingOperations() throws Exception {
-        if (operations != null && operations.anyPending()) {
+        if (operations != null && (operations.anyPending() || operations.newFaults())) {
             discover();
         }
     }
@@ -142,14 +150,18 @@ public class SourceLinkConnector extends SourceConnector {
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         Set<TopicPartition> partitions = activePartitions;
+        Optional<String> report = faultReport;
         assignedPartitions = partitions;
-        List<Map<String, String>> tasks = new ArrayList<>();
-        for (List<TopicPartition> share : PartitionAssigner.assign(partitions, maxTasks)) {
-            Map<String, String> task = TaskIdentity.forTask(props, tasks.size());
-            task.put(SourceLinkConfig.TASK_PARTITIONS, PartitionAssigner.encode(share));
-            tasks.add(task);
+        assignedFaultReport = report;
+        List<Map<String, String>> tasks = FaultReport.taskConfigs(props, PartitionAssigner.assign(partitions, maxTasks),
+                fewer -> PartitionAssigner.assign(partitions, fewer), maxTasks, report);
+        boolean reported = tasks.stream().anyMatch(task -> task.containsKey(SourceLinkConfig.TASK_FAULT_REPORT));
+        if (report.isPresent() && !reported) {
+            log.error("Link {}: tasks.max=1 leaves no task to show this in the connector's status: {}", config.linkName(),
+                    report.get());
         }
-        log.info("Link {}: {} partitions over {} tasks", config.linkName(), partitions.size(), tasks.size());
+        log.info("Link {}: {} partitions over {} tasks{}", config.linkName(), partitions.size(), tasks.size(),
+                reported ? ", and one task that reports what stopped copying" : "");
         return tasks;
     }
 

@@ -78,6 +78,7 @@ public class SourceLinkTask extends SourceTask {
 
     @Override
     public void start(Map<String, String> props) {
+        FaultReport.failIfReportTask(props);
         config = new SourceLinkConfig(props);
         partitions = PartitionAssigner.decode(props.get(SourceLinkConfig.TASK_PARTITIONS));
         clientId = "kafka-link-" + config.linkName() + "-" + Thread.currentThread().getName().replaceAll("[^a-zA-Z0-9._-]", "_");

@@ -119,7 +119,9 @@ final class TopicDiscovery {
     private Set<TopicPartition> activePartitions(Set<String> selected) {
         Set<TopicPartition> active = new HashSet<>();
         for (String topic : selected) {
-            store.mirrorState(config.mirrorTopicName(topic)).ifPresent(state -> active.addAll(MirrorOperations.owned(topic, state)));
+            String mirror = config.mirrorTopicName(topic);
+            store.mirrorState(mirror).ifPresent(state -> active.addAll(
+                    MirrorOperations.owned(topic, state, store.faults(mirror).keySet())));
         }
         return active;
     }

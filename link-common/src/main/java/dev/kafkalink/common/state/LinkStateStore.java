@@ -283,6 +283,17 @@ public final class LinkStateStore implements AutoCloseable {
                 .map(Map.Entry::getValue).max(java.util.Comparator.comparingLong(Fault::atMs));
     }
 
+    /** The faults tasks reported for partitions of a mirror topic, by partition. */
+    public synchronized java.util.SortedMap<Integer, Fault> faults(String mirrorTopic) {
+        java.util.SortedMap<Integer, Fault> found = new java.util.TreeMap<>();
+        faults.forEach((partition, fault) -> {
+            if (partition.topic().equals(mirrorTopic)) {
+                found.put(partition.partition(), fault);
+            }
+        });
+        return found;
+    }
+
     public void putFault(TopicPartition mirrorPartition, Fault fault) {
         send(StateRecords.faultKey(mirrorPartition), StateRecords.encode(fault));
         synchronized (this) {
