@@ -35,13 +35,14 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li><b>Verify</b> (record VERIFIED). The reverse link must have mirrored exactly this topic (its
- *       state names this topic and its topic id) and stopped (failover or promote); no consumer group with
- *       members may read it. Each partition's divergence point is found by comparing records
- *       ({@link DivergenceSearch}), starting where the reverse link says it stopped.
+ *       state names this topic and its topic id) and stopped (failover or promote). Each partition's
+ *       divergence point is found by comparing records ({@link DivergenceSearch}), starting where the
+ *       reverse link says it stopped.
  *   <li><b>In place</b> when no partition holds a record beyond its divergence point: the topic becomes a
  *       mirror as it is and the tasks continue at its end; nothing is copied again (reverse-and-start).
  *   <li><b>Set aside</b> (record SET_ASIDE) otherwise: the diverged records go to the diverged topic,
  *       read back and compared ({@link DivergedRecordsCopier}).
+ *   <li>While a consumer group with members reads the topic, nothing more happens (the record says so).
  *   <li><b>Re-create</b>: the verified topic (same topic id) is deleted and created again empty, its
  *       partitions to be advanced to the source's log starts by the tasks' alignment; it then holds exactly
  *       the source's records at the source's offsets (truncate-and-restore).
@@ -144,12 +145,17 @@ final class MirrorRestore {
             store.putRestore(mirror, current);
             log.info("Restore of {}: {} diverged records set aside in {}", mirror, current.divergedTotal(), current.divergedTopic());
         }
-        if (current.phase() == Phase.SET_ASIDE) {
-            List<String> readers = ActiveConsumers.of(destination, mirror);
-            if (!readers.isEmpty()) {
-                log.warn("Restore of {} waits: consumer groups with members read it: {}", mirror, readers);
-                return;
+        List<String> readers = ActiveConsumers.of(destination, mirror);
+        if (!readers.isEmpty()) {
+            String reason = "waiting: consumer groups with members read " + mirror + " here: " + readers
+                    + "; stop them (they fail back once the restore is done)";
+            if (!reason.equals(current.reason())) {
+                log.warn("Restore of {} {}", mirror, reason);
+                store.putRestore(mirror, current.waiting(reason, System.currentTimeMillis()));
             }
+            return;
+        }
+        if (current.phase() == Phase.SET_ASIDE) {
             deleteVerifiedTopic(mirror, current.destinationTopicId());
         }
         forgetEarlierLife(mirror, current.partitions().size());
@@ -296,11 +302,6 @@ final class MirrorRestore {
                             + "compaction): a restore needs a mirror at the same offsets; mirror the topic under another "
                             + "name instead";
                 }
-            }
-            List<String> readers = ActiveConsumers.of(destination, mirror);
-            if (!readers.isEmpty()) {
-                return "consumer groups with members read " + mirror + " on the destination: " + readers
-                        + "; stop them (consumers fail back once the restore is done)";
             }
             return null;
         }

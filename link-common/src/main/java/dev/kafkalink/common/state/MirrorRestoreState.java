@@ -9,7 +9,7 @@ import java.util.List;
  * stored before the step that follows it, so a restore interrupted anywhere goes on from its record.
  *
  * @param phase              how far the restore got
- * @param reason             why it is refused (phase REFUSED); null otherwise
+ * @param reason             why it is refused (phase REFUSED) or waits; null otherwise
  * @param reverseStoppedMs   the {@code updatedMs} of the reverse link's STOPPED state: a restore runs once per stop
  * @param destinationTopicId the topic id of the destination topic that was verified (the one to set aside and delete)
  * @param divergedTopic      where diverged records are set aside
@@ -47,6 +47,11 @@ public record MirrorRestoreState(Phase phase, String reason, long reverseStopped
 
     public long divergedTotal() {
         return partitions.stream().mapToLong(PartitionRestore::diverged).sum();
+    }
+
+    /** The same phase, waiting for what {@code why} says. */
+    public MirrorRestoreState waiting(String why, long nowMs) {
+        return new MirrorRestoreState(phase, why, reverseStoppedMs, destinationTopicId, divergedTopic, partitions, nowMs);
     }
 
     public MirrorRestoreState to(Phase next, List<PartitionRestore> withPartitions, long nowMs) {
