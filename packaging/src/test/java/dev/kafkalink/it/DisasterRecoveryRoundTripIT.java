@@ -41,6 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *   <li>a planned promote on A: consumers fail back with nothing skipped or read twice;
  *   <li>dc1 is restored in place: no divergence, nothing copied again.
  * </ol>
+ * And two links in opposite directions with prefixes and a {@code *} filter (active-active), with
+ * producers on both sides: each cluster's own topics are mirrored once, the mirrors never back.
  */
 class DisasterRecoveryRoundTripIT {
 
@@ -168,6 +170,58 @@ class DisasterRecoveryRoundTripIT {
         }
     }
 
+    @Test
+    void activeActiveLinksWithPrefixesAndAStarFilterNeverMirrorEachOthersMirrors() throws Exception {
+        EmbeddedKafkaCluster a = clusters.source();
+        EmbeddedKafkaCluster b = clusters.destination();
+        Topics.create(a, "payments", PARTITIONS, Map.of());
+        Topics.create(b, "payments", PARTITIONS, Map.of());
+        Map<String, String> east = activeActive("east", a, b, "a.");
+        Map<String, String> west = activeActive("west", b, a, "b.");
+        try (ContinuousProducer onA = new ContinuousProducer(a, "payments", PARTITIONS);
+             ContinuousProducer onB = new ContinuousProducer(b, "payments", PARTITIONS)) {
+            clusters.connect().configureConnector("east", east);
+            clusters.connect().configureConnector("west", west);
+            Waits.waitFor(() -> count(b, "a.payments") > 2000 && count(a, "b.payments") > 2000, DEADLINE,
+                    () -> "the active-active links did not start");
+            // Several discovery sweeps see each other's mirrors, and write nothing back.
+            awaitState(b, "east", "a.payments", "ACTIVE");
+            awaitState(a, "west", "b.payments", "ACTIVE");
+            long sent = onA.sent();
+            Waits.waitFor(() -> onA.sent() > sent + 5000, DEADLINE, () -> "the producer on A stalled");
+        }
+        Waits.waitFor(() -> count(b, "a.payments") == count(a, "payments") && count(a, "b.payments") == count(b, "payments"),
+                DEADLINE, () -> "the active-active links did not catch up");
+        assertEquals(List.of(), RecordComparison.aligned(TopicReader.readAll(a.bootstrapServers(), "payments"),
+                TopicReader.readAll(b.bootstrapServers(), "a.payments")), "A's payments on B");
+        assertEquals(List.of(), RecordComparison.aligned(TopicReader.readAll(b.bootstrapServers(), "payments"),
+                TopicReader.readAll(a.bootstrapServers(), "b.payments")), "B's payments on A");
+        for (EmbeddedKafkaCluster cluster : List.of(a, b)) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+                List<String> loops = admin.listTopics().names().get().stream()
+                        .filter(name -> name.startsWith("a.b.") || name.startsWith("b.a.")).toList();
+                assertEquals(List.of(), loops, "mirrors of mirrors on " + cluster.bootstrapServers());
+            }
+        }
+        clusters.connect().deleteConnector("east");
+        clusters.connect().deleteConnector("west");
+    }
+
+    /** Every topic of {@code from} under a prefix, as config-examples/active-active-*.json does. */
+    private static Map<String, String> activeActive(String name, EmbeddedKafkaCluster from, EmbeddedKafkaCluster to,
+                                                    String prefix) {
+        Map<String, String> config = link(name, from, to);
+        config.remove("mirror.topics");
+        config.put("cluster.link.prefix", prefix);
+        config.put("auto.create.mirror.topics.enable", "true");
+        // Every topic, except the round trip's and the Connect cluster's own.
+        config.put("auto.create.mirror.topics.filters", "{\"topicFilters\":["
+                + "{\"name\":\"*\",\"patternType\":\"LITERAL\",\"filterType\":\"INCLUDE\"},"
+                + "{\"name\":\"orders\",\"patternType\":\"PREFIXED\",\"filterType\":\"EXCLUDE\"},"
+                + "{\"name\":\"connect-\",\"patternType\":\"PREFIXED\",\"filterType\":\"EXCLUDE\"}]}");
+        return config;
+    }
+
     /** While it waits, the diverged topic already holds every diverged record: the restore deletes nothing before. */
     private static void assertSetAside(Map<Integer, List<ConsumerRecord<byte[], byte[]>>> aBefore,
                                        Map<Integer, List<ConsumerRecord<byte[], byte[]>>> bAtFailover, JsonNode record) {
@@ -258,11 +312,16 @@ class DisasterRecoveryRoundTripIT {
     }
 
     private static void awaitState(EmbeddedKafkaCluster stateCluster, String link, String state) throws InterruptedException {
+        awaitState(stateCluster, link, TOPIC, state);
+    }
+
+    private static void awaitState(EmbeddedKafkaCluster stateCluster, String link, String mirror, String state)
+            throws InterruptedException {
         Waits.waitFor(() -> {
-            JsonNode mirror = LinkState.latest(stateCluster.bootstrapServers(), link, "mirror/" + TOPIC);
-            return mirror != null && state.equals(mirror.path("state").asText());
-        }, DEADLINE, () -> link + ": " + TOPIC + " is not " + state + ": "
-                + LinkState.latest(stateCluster.bootstrapServers(), link, "mirror/" + TOPIC) + ", restore "
+            JsonNode current = LinkState.latest(stateCluster.bootstrapServers(), link, "mirror/" + mirror);
+            return current != null && state.equals(current.path("state").asText());
+        }, DEADLINE, () -> link + ": " + mirror + " is not " + state + ": "
+                + LinkState.latest(stateCluster.bootstrapServers(), link, "mirror/" + mirror) + ", restore "
                 + restoreRecord(stateCluster, link));
     }
 
