@@ -100,7 +100,7 @@ final class MirrorOperationCommand {
         }
     }
 
-    private static Set<String> list(String value) {
+    static Set<String> list(String value) {
         Set<String> topics = new LinkedHashSet<>();
         if (value != null) {
             for (String topic : value.split(",")) {
@@ -112,7 +112,7 @@ final class MirrorOperationCommand {
         return topics;
     }
 
-    private static void put(Map<String, String> config, String key, Set<String> topics) {
+    static void put(Map<String, String> config, String key, Set<String> topics) {
         if (topics.isEmpty()) {
             config.remove(key);
         } else {
