@@ -24,14 +24,15 @@ public final class KafkaLinkCli {
 
     static final String USAGE = """
             Usage: kafka-link [options] COMMAND
-              status [--partitions] [--json]        state, lag and offsets of every mirror topic of the link, and the
+              status [--partitions] [--json]        state, lag and offsets of every mirror topic of the link, its
+                                                    restores (phase, diverged records per partition), and the
                                                     state of its schema export (running, paused, failed and why)
               pause|resume|promote|failover TOPIC... [--wait] [--timeout SECONDS]
                                                     edit the link's connector configuration through Connect's REST API
               reverse TOPIC... [--reverse-connector NAME] [--link-name NAME]
                                                     write (or edit) the link the other way that restores these topics
-                                                    (default connector <connector>-back, link <link>-back), and its
-                                                    offset sync: the way back after a failover
+                                                    (the link this one restored from, or a new connector
+                                                    <connector>-back of link <link>-back), and its offset sync
               restore TOPIC... [--reverse-link NAME]  restore these topics on this link from the link that mirrored them
                                                     the other way (mirror.topics.restore)
               schemas pause|resume|reset            pause, resume or reset (compare everything again, export stopped
@@ -125,9 +126,10 @@ public final class KafkaLinkCli {
                         List<MirrorStatus.TopicRow> rows = MirrorStatus.read(store, source, destination, counter);
                         List<SchemaExportStatus.Row> schemas = SchemaExportStatus.read(connect, link.linkName());
                         if (arguments.flag("--json")) {
-                            StatusPrinter.json(out, link.linkName(), rows, schemas);
+                            StatusPrinter.json(out, link.linkName(), rows, schemas, store.restores());
                         } else {
                             StatusPrinter.table(out, link.linkName(), rows, arguments.flag("--partitions"));
+                            StatusPrinter.restoreTable(out, store.restores());
                             StatusPrinter.schemaTable(out, schemas);
                         }
                     }
@@ -154,7 +156,9 @@ public final class KafkaLinkCli {
 
     private static String reverse(ConnectRest connect, LinkConnection link, Arguments arguments) {
         Map<String, Map<String, String>> connectors = connect.connectorConfigs();
-        String target = arguments.option("--reverse-connector").orElse(link.connector() + "-back");
+        String target = arguments.option("--reverse-connector")
+                .or(() -> ReverseCommand.sourceLink(connectors, link.config().get(ReverseCommand.REVERSE_LINK)))
+                .orElse(link.connector() + "-back");
         Map<String, String> existing = connectors.get(target);
         String reverseLink = existing != null ? existing.get("link.name")
                 : arguments.option("--link-name").orElse(link.linkName() + "-back");

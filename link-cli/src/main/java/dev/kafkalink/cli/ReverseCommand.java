@@ -25,7 +25,7 @@ import dev.kafkalink.common.config.LinkConfig;
 final class ReverseCommand {
 
     static final String OFFSET_SYNC_CONNECTOR = "dev.kafkalink.offsets.OffsetSyncConnector";
-    static final String RESTORE = "mirror.topics.restore";
+    static final String RESTORE = MirrorOperationCommand.RESTORE;
     static final String REVERSE_LINK = "reverse.link.name";
     private static final List<String> OPERATIONS = List.of(MirrorOperationCommand.PAUSE, MirrorOperationCommand.PROMOTE,
             MirrorOperationCommand.FAILOVER);
@@ -87,6 +87,13 @@ final class ReverseCommand {
     static Optional<Map.Entry<String, Map<String, String>>> offsetSync(Map<String, Map<String, String>> connectors, String link) {
         return connectors.entrySet().stream().filter(entry -> OFFSET_SYNC_CONNECTOR.equals(entry.getValue().get("connector.class"))
                 && link.equals(entry.getValue().get(LinkConfig.LINK_NAME))).findFirst();
+    }
+
+    /** The name of the source link connector of {@code link}, if one runs. */
+    static Optional<String> sourceLink(Map<String, Map<String, String>> connectors, String link) {
+        return connectors.entrySet().stream().filter(entry -> link != null
+                && LinkConnection.SOURCE_LINK_CONNECTOR.equals(entry.getValue().get("connector.class"))
+                && link.equals(entry.getValue().get(LinkConfig.LINK_NAME))).map(Map.Entry::getKey).findFirst();
     }
 
     private static boolean isClusterSetting(String clientKey) {

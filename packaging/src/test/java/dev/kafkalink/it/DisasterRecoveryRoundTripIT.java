@@ -34,12 +34,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *   <li>link dc1 mirrors A -> B, its offset sync carries group offsets;
  *   <li>an unplanned failover on B while the mirror lags by thousands of records; producers and
  *       consumers move to B, and A keeps the records B never got (the diverged records);
- *   <li>the reverse link dc1-back B -> A restores A: the diverged records are set aside in
+ *   <li>the reverse link dc1-back B -> A, written by {@code kafka-link reverse}, restores A: the diverged records are set aside in
  *       {@code orders.diverged} at their offsets, then A's topic is re-created and mirrors B. An
  *       application still reading the topic on A holds the restore after the set-aside, and the worker
  *       is restarted right there: the restore goes on from its record;
  *   <li>a planned promote on A: consumers fail back with nothing skipped or read twice;
- *   <li>dc1 is restored in place: no divergence, nothing copied again.
+ *   <li>{@code kafka-link reverse} again: dc1 is restored in place, no divergence, nothing copied again.
  * </ol>
  * And two links in opposite directions with prefixes and a {@code *} filter (active-active), with
  * producers on both sides: each cluster's own topics are mirrored once, the mirrors never back.
@@ -98,7 +98,6 @@ class DisasterRecoveryRoundTripIT {
         assertEquals(List.of(), RecordComparison.aligned(prefix(aBeforeRestore, bAtFailover), bAtFailover),
                 "B's copy at the failover is A's beginning");
 
-        Map<String, String> back = link("dc1-back", b, a);
         try (ContinuousProducer onB = new ContinuousProducer(b, TOPIC, PARTITIONS)) {
             // Consumers moved to B with the synced offsets and go on there.
             ConsumerGroups.consumeAndCommit(b.bootstrapServers(), GROUP, "classic", TOPIC, 1000, "");
@@ -106,11 +105,12 @@ class DisasterRecoveryRoundTripIT {
             // 3-4. A is back. An application on A still reads the topic, so the restore sets the diverged
             // records aside and then waits; the worker is restarted right there.
             Uuid oldTopicId = topicId(a, TOPIC);
-            back.put("mirror.topics.restore", TOPIC);
-            back.put("reverse.link.name", "dc1");
             try (KafkaConsumer<byte[], byte[]> straggler = memberReading(a, "straggler")) {
-                clusters.connect().configureConnector("dc1-back", back);
-                clusters.connect().configureConnector("dc1-back-offsets", offsetSync("dc1-back", b, a));
+                // kafka-link writes the reverse link and its offset sync from dc1's configuration.
+                KafkaLinkProcess.Run reverse = cli("--connector", "dc1", "reverse", TOPIC);
+                assertEquals(0, reverse.exitCode(), reverse.out() + reverse.err());
+                assertTrue(reverse.out().contains("Connector dc1-back (link dc1-back): restores orders from link dc1")
+                        && reverse.out().contains("Connector dc1-offsets-back"), reverse.out());
                 JsonNode waiting = Waits.await(() -> {
                     JsonNode restore = restoreRecord(a, "dc1-back");
                     return java.util.Optional.ofNullable(restore != null && "SET_ASIDE".equals(restore.path("phase").asText())
@@ -135,9 +135,10 @@ class DisasterRecoveryRoundTripIT {
             // 5. A planned promote on A: B's producers stop, the consumers' last position on B is synced.
             ConsumerGroups.consumeAndCommit(b.bootstrapServers(), GROUP, "classic", TOPIC, 1000, "");
         }
-        back.put("mirror.topics.promote", TOPIC);
-        back.remove("mirror.topics.restore");
-        clusters.connect().configureConnector("dc1-back", back);
+        KafkaLinkProcess.Run status = cli("--connector", "dc1-back", "status");
+        assertTrue(status.out().contains("DONE (re-created)") && status.out().contains(TOPIC + ".diverged"), status.out());
+        KafkaLinkProcess.Run promote = cli("--connector", "dc1-back", "promote", TOPIC, "--wait");
+        assertEquals(0, promote.exitCode(), promote.out() + promote.err());
         awaitState(a, "dc1-back", "STOPPED");
         assertEquals(List.of(), RecordComparison.aligned(TopicReader.readAll(b.bootstrapServers(), TOPIC),
                 TopicReader.readAll(a.bootstrapServers(), TOPIC)), "A holds exactly B's records at B's offsets");
@@ -149,10 +150,8 @@ class DisasterRecoveryRoundTripIT {
         // Reverse again, A -> B: no divergence, so B's topic stays and dc1 continues at its end.
         Uuid bTopicId = topicId(b, TOPIC);
         long bRecords = count(b, TOPIC);
-        dc1.remove("mirror.topics.failover");
-        dc1.put("mirror.topics.restore", TOPIC);
-        dc1.put("reverse.link.name", "dc1-back");
-        clusters.connect().configureConnector("dc1", dc1);
+        KafkaLinkProcess.Run again = cli("--connector", "dc1-back", "reverse", TOPIC);
+        assertTrue(again.out().contains("Connector dc1 (link dc1): restores orders from link dc1-back"), again.out());
         awaitState(b, "dc1", "ACTIVE");
         JsonNode inPlace = restoreRecord(b, "dc1");
         assertEquals("DONE", inPlace.path("phase").asText());
@@ -165,7 +164,7 @@ class DisasterRecoveryRoundTripIT {
         Waits.waitFor(() -> count(b, TOPIC) == count(a, TOPIC), DEADLINE, () -> "dc1 did not catch up");
         assertEquals(List.of(), RecordComparison.aligned(TopicReader.readAll(a.bootstrapServers(), TOPIC),
                 TopicReader.readAll(b.bootstrapServers(), TOPIC)), "B mirrors A again, record by record");
-        for (String connector : List.of("dc1", "dc1-offsets", "dc1-back", "dc1-back-offsets")) {
+        for (String connector : List.of("dc1", "dc1-offsets", "dc1-back", "dc1-offsets-back")) {
             clusters.connect().deleteConnector(connector);
         }
     }
@@ -305,6 +304,10 @@ class DisasterRecoveryRoundTripIT {
                 "{\"groupFilters\":[{\"name\":\"" + GROUP + "\",\"patternType\":\"LITERAL\",\"filterType\":\"INCLUDE\"}]}");
         config.put("consumer.offset.sync.ms", "1000");
         return config;
+    }
+
+    private static KafkaLinkProcess.Run cli(String... args) throws Exception {
+        return KafkaLinkProcess.run(clusters.connect().endpointForResource(""), args);
     }
 
     private static JsonNode restoreRecord(EmbeddedKafkaCluster stateCluster, String link) {
