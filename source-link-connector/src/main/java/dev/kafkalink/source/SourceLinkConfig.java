@@ -111,7 +111,7 @@ public final class SourceLinkConfig extends LinkConnectorConfig {
                         + "), then the topic is re-created and mirrored from the source's log start. Refused while a "
                         + "consumer group with members reads the topic. Runs once per stop of the reverse link's mirror.",
                 GROUP_OPERATIONS, 4, Width.LONG, "Restore");
-        def.define(REVERSE_LINK_NAME, Type.STRING, "", Importance.MEDIUM,
+        def.define(REVERSE_LINK_NAME, Type.STRING, "", LinkConfig.topicNamePart(0, 100), Importance.MEDIUM,
                 "The link that mirrored the topics of " + MIRROR_TOPICS_RESTORE + " in the other direction (from this "
                         + "link's destination to its source); its state topic on this link's source cluster says how far "
                         + "it copied them. Needed with " + MIRROR_TOPICS_RESTORE + ".",
