@@ -77,8 +77,10 @@ final class TopicDiscovery {
                 restore.run(topic);
             }
             Optional<MirrorTopicState> state = store.mirrorState(mirror);
-            if (state.isEmpty() && !restore.wants(mirror)) {
-                fresh.add(topic);
+            if (state.isEmpty()) {
+                if (!restore.wants(mirror)) {
+                    fresh.add(topic); // a topic to restore becomes a mirror only by its restore
+                }
             } else if (state.get().state() == MirrorState.ACTIVE) {
                 checkActive(topic, state.get(), grown);
             }
