@@ -70,6 +70,8 @@ class BadInputTest {
             Map.entry("mirror.topics", "topic names; a name that does not exist yet is mirrored once it does"),
             Map.entry("mirror.topics.pause", "mirror topic names"), Map.entry("mirror.topics.promote", "mirror topic names"),
             Map.entry("mirror.topics.failover", "mirror topic names"),
+            Map.entry("mirror.topics.restore", "mirror topic names; a topic that was never a mirror of the pair is refused "
+                    + "by the restore, with the reason in its state"),
             Map.entry("acl.principal.mapping", "the empty list maps nothing"),
             Map.entry("schema.export.reset", "a token: any new value resets the export"),
             Map.entry("task.partitions", "internal: the connector sets it for each task"),

@@ -24,10 +24,17 @@ public final class KafkaLinkCli {
 
     static final String USAGE = """
             Usage: kafka-link [options] COMMAND
-              status [--partitions] [--json]        state, lag and offsets of every mirror topic of the link, and the
+              status [--partitions] [--json]        state, lag and offsets of every mirror topic of the link, its
+                                                    restores (phase, diverged records per partition), and the
                                                     state of its schema export (running, paused, failed and why)
               pause|resume|promote|failover TOPIC... [--wait] [--timeout SECONDS]
                                                     edit the link's connector configuration through Connect's REST API
+              reverse TOPIC... [--reverse-connector NAME] [--link-name NAME]
+                                                    write (or edit) the link the other way that restores these topics
+                                                    (the link this one restored from, or a new connector
+                                                    <connector>-back of link <link>-back), and its offset sync
+              restore TOPIC... [--reverse-link NAME]  restore these topics on this link from the link that mirrored them
+                                                    the other way (mirror.topics.restore)
               schemas pause|resume|reset            pause, resume or reset (compare everything again, export stopped
                                                     subjects again) the link's schema export, through Connect's REST API
               verify TOPIC [--from OFFSET] [--to OFFSET]
@@ -84,6 +91,14 @@ public final class KafkaLinkCli {
         LinkConnection link = LinkConnection.find(connect, arguments.option("--connector").orElse(null),
                 arguments.option("--link").orElse(null), arguments.option("--source-config").map(Path::of).orElse(null),
                 arguments.option("--destination-config").map(Path::of).orElse(null));
+        if ("reverse".equals(arguments.command()) || "restore".equals(arguments.command())) {
+            if (arguments.values().isEmpty()) {
+                throw new CliException("Name the topics to " + arguments.command());
+            }
+            out.println("reverse".equals(arguments.command())
+                    ? reverse(connect, link, arguments) : restore(connect, link, arguments));
+            return 0;
+        }
         Optional<MirrorOperationCommand.Operation> operation = MirrorOperationCommand.Operation.of(arguments.command());
         if (operation.isPresent()) {
             if (arguments.values().isEmpty()) {
@@ -111,9 +126,10 @@ public final class KafkaLinkCli {
                         List<MirrorStatus.TopicRow> rows = MirrorStatus.read(store, source, destination, counter);
                         List<SchemaExportStatus.Row> schemas = SchemaExportStatus.read(connect, link.linkName());
                         if (arguments.flag("--json")) {
-                            StatusPrinter.json(out, link.linkName(), rows, schemas);
+                            StatusPrinter.json(out, link.linkName(), rows, schemas, store.restores());
                         } else {
                             StatusPrinter.table(out, link.linkName(), rows, arguments.flag("--partitions"));
+                            StatusPrinter.restoreTable(out, store.restores());
                             StatusPrinter.schemaTable(out, schemas);
                         }
                     }
@@ -138,6 +154,36 @@ public final class KafkaLinkCli {
         }
     }
 
+    private static String reverse(ConnectRest connect, LinkConnection link, Arguments arguments) {
+        Map<String, Map<String, String>> connectors = connect.connectorConfigs();
+        String target = arguments.option("--reverse-connector")
+                .or(() -> ReverseCommand.sourceLink(connectors, link.config().get(ReverseCommand.REVERSE_LINK)))
+                .orElse(link.connector() + "-back");
+        Map<String, String> existing = connectors.get(target);
+        String reverseLink = existing != null ? existing.get("link.name")
+                : arguments.option("--link-name").orElse(link.linkName() + "-back");
+        Map<String, String> base = existing != null ? existing : ReverseCommand.reversed(link.config(), reverseLink);
+        connect.putConfig(target, ReverseCommand.withRestore(base, arguments.values(), link.linkName()));
+        String said = "Connector " + target + " (link " + reverseLink + "): restores " + String.join(", ", arguments.values())
+                + " from link " + link.linkName();
+        Optional<Map.Entry<String, Map<String, String>>> offsets = ReverseCommand.offsetSync(connectors, link.linkName());
+        if (offsets.isPresent() && ReverseCommand.offsetSync(connectors, reverseLink).isEmpty()) {
+            String name = offsets.get().getKey() + "-back";
+            connect.putConfig(name, ReverseCommand.reversed(offsets.get().getValue(), reverseLink));
+            said += "\nConnector " + name + ": the offset sync of link " + reverseLink;
+        }
+        return said;
+    }
+
+    private static String restore(ConnectRest connect, LinkConnection link, Arguments arguments) {
+        String reverseLink = arguments.option("--reverse-link").orElse(link.config().get(ReverseCommand.REVERSE_LINK));
+        if (reverseLink == null || reverseLink.isBlank()) {
+            throw new CliException("Name the link that mirrored these topics the other way with --reverse-link");
+        }
+        connect.putConfig(link.connector(), ReverseCommand.withRestore(link.config(), arguments.values(), reverseLink));
+        return "Connector " + link.connector() + ": restores " + String.join(", ", arguments.values()) + " from link " + reverseLink;
+    }
+
     /** The link's state, read from the destination; a destination that does not answer is said so, naming it. */
     private static LinkStateStore openState(LinkConnection link, Predicate<TopicPartition> mapsLoaded) {
         ClusterReachability.problem(link.destination(), "destination").ifPresent(problem -> {
@@ -152,7 +198,7 @@ public final class KafkaLinkCli {
     record Arguments(String command, List<String> values, Map<String, String> options) {
 
         private static final List<String> WITH_VALUE = List.of("--connect", "--connector", "--link", "--source-config",
-                "--destination-config", "--timeout", "--from", "--to");
+                "--destination-config", "--timeout", "--from", "--to", "--link-name", "--reverse-link", "--reverse-connector");
         private static final List<String> FLAGS = List.of("--wait", "--json", "--partitions");
 
         static Arguments parse(String[] args) {

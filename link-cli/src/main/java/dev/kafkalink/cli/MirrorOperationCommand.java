@@ -23,14 +23,17 @@ final class MirrorOperationCommand {
     static final String PAUSE = "mirror.topics.pause";
     static final String PROMOTE = "mirror.topics.promote";
     static final String FAILOVER = "mirror.topics.failover";
+    /** A restore, once done, leaves a mirror like any other: an operation takes the topic off its list. */
+    static final String RESTORE = "mirror.topics.restore";
 
     /** An operation: the list a topic goes to, the lists it leaves, the state it ends in. */
     enum Operation {
-        PAUSE_OP("pause", MirrorOperationCommand.PAUSE, List.of(), "PAUSED"),
+        PAUSE_OP("pause", MirrorOperationCommand.PAUSE, List.of(MirrorOperationCommand.RESTORE), "PAUSED"),
         RESUME("resume", null, List.of(MirrorOperationCommand.PAUSE), "ACTIVE"),
-        PROMOTE_OP("promote", MirrorOperationCommand.PROMOTE, List.of(MirrorOperationCommand.PAUSE), "STOPPED"),
-        FAILOVER_OP("failover", MirrorOperationCommand.FAILOVER, List.of(MirrorOperationCommand.PAUSE, MirrorOperationCommand.PROMOTE),
-                "STOPPED");
+        PROMOTE_OP("promote", MirrorOperationCommand.PROMOTE, List.of(MirrorOperationCommand.PAUSE, MirrorOperationCommand.RESTORE),
+                "STOPPED"),
+        FAILOVER_OP("failover", MirrorOperationCommand.FAILOVER, List.of(MirrorOperationCommand.PAUSE, MirrorOperationCommand.PROMOTE,
+                MirrorOperationCommand.RESTORE), "STOPPED");
 
         final String command;
         final String addTo;
@@ -100,7 +103,7 @@ final class MirrorOperationCommand {
         }
     }
 
-    private static Set<String> list(String value) {
+    static Set<String> list(String value) {
         Set<String> topics = new LinkedHashSet<>();
         if (value != null) {
             for (String topic : value.split(",")) {
@@ -112,7 +115,7 @@ final class MirrorOperationCommand {
         return topics;
     }
 
-    private static void put(Map<String, String> config, String key, Set<String> topics) {
+    static void put(Map<String, String> config, String key, Set<String> topics) {
         if (topics.isEmpty()) {
             config.remove(key);
         } else {

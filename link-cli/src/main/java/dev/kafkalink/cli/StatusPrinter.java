@@ -4,12 +4,17 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** Prints {@link MirrorStatus} and {@link SchemaExportStatus} rows as tables for people or as JSON for scripts. */
+import dev.kafkalink.common.state.MirrorRestoreState;
+import dev.kafkalink.common.state.MirrorRestoreState.Phase;
+
+/** Prints {@link MirrorStatus}, restore and {@link SchemaExportStatus} rows as tables for people or as JSON for scripts. */
 final class StatusPrinter {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -17,12 +22,35 @@ final class StatusPrinter {
     private StatusPrinter() {
     }
 
-    static void json(PrintStream out, String link, List<MirrorStatus.TopicRow> rows, List<SchemaExportStatus.Row> schemas) {
+    static void json(PrintStream out, String link, List<MirrorStatus.TopicRow> rows, List<SchemaExportStatus.Row> schemas,
+                     Map<String, MirrorRestoreState> restores) {
         try {
-            out.println(JSON.writeValueAsString(Map.of("link", link, "mirrors", rows, "schemas", schemas)));
+            out.println(JSON.writeValueAsString(Map.of("link", link, "mirrors", rows, "schemas", schemas,
+                    "restores", new TreeMap<>(restores))));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Restores of the link (mirror.topics.restore): where each stands and how many records diverged, per partition. */
+    static void restoreTable(PrintStream out, Map<String, MirrorRestoreState> restores) {
+        if (restores.isEmpty()) {
+            return;
+        }
+        out.println();
+        List<String[]> lines = new ArrayList<>();
+        lines.add(new String[] {"RESTORED TOPIC", "PHASE", "DIVERGED RECORDS", "SET ASIDE IN", "PER PARTITION", "REASON"});
+        new TreeMap<>(restores).forEach((topic, restore) -> {
+            String perPartition = restore.partitions().stream()
+                    .map(p -> p.partition() + ": " + p.diverged() + " (from " + p.divergence() + ")")
+                    .collect(Collectors.joining(", "));
+            boolean setAside = !restore.partitions().isEmpty() && !restore.inPlace() && restore.phase() != Phase.VERIFIED;
+            lines.add(new String[] {topic, restore.phase().name() + (restore.phase() == Phase.DONE
+                    ? restore.inPlace() ? " (in place)" : " (re-created)" : ""),
+                Long.toString(restore.divergedTotal()), setAside ? restore.divergedTopic() : "", perPartition,
+                restore.reason() == null ? "" : restore.reason()});
+        });
+        print(out, lines);
     }
 
     /** The schema exports of the link, after the mirror topics. */

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
 
+import dev.kafkalink.common.clients.ConsumerGroupListings;
 import dev.kafkalink.common.clients.ListedOffsets;
 import dev.kafkalink.common.errors.Failures;
 import dev.kafkalink.common.filter.NameFilter;

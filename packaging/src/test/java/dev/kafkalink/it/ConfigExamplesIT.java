@@ -43,6 +43,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConfigExamplesIT {
 
     private static final String TLS_EXAMPLE = "source-link-sasl-ssl.json";
+    /** Restores topics that were never mirrors here: it runs without a task and says why. */
+    private static final String RESTORE_EXAMPLE = "reverse-source-link.json";
 
     @RegisterExtension
     static final LinkClusters clusters = LinkClusters.builder().fileConfigProvider().build();
@@ -115,6 +117,11 @@ class ConfigExamplesIT {
             }
             clusters.connect().configureConnector(name, config);
             try {
+                if (file.equals(RESTORE_EXAMPLE)) {
+                    awaitRestoreRefused(name, config.get("link.name"));
+                    clusters.connect().deleteConnector(name);
+                    continue;
+                }
                 awaitRunning(name);
                 if (file.equals(TLS_EXAMPLE)) {
                     awaitMirroredOverTls(config.get("cluster.link.prefix") + "orders");
@@ -177,6 +184,15 @@ class ConfigExamplesIT {
     private static List<String> errors(String connectorClass, Map<String, String> config) {
         return ValidateErrors.of(clusters.connect(), connectorClass, config).entrySet().stream()
                 .map(error -> error.getKey() + ": " + error.getValue()).toList();
+    }
+
+    private static void awaitRestoreRefused(String connector, String link) throws InterruptedException {
+        Waits.waitFor(() -> "RUNNING".equals(clusters.connect().connectorStatus(connector).connector().state())
+                        && LinkState.latest(clusters.destination().bootstrapServers(), link, "restore/orders") != null
+                        && LinkState.latest(clusters.destination().bootstrapServers(), link, "restore/orders")
+                        .path("reason").asText().contains("was never a mirror of this link pair"),
+                java.time.Duration.ofSeconds(60), () -> connector + " did not refuse its restore: "
+                        + clusters.connect().connectorStatus(connector));
     }
 
     private static void awaitRunning(String connector) throws InterruptedException {

@@ -38,6 +38,7 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -45,8 +46,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The README's demo ({@code bin/kafka-link-demo}): embedded clusters, a Connect cluster loaded from
  * the plugin archive, the cross-cloud DR examples from config-examples submitted through the REST
  * API, and then, step by step: records mirrored at the same offsets, a consumer group's offsets,
- * schema ids and ACLs carried over, a promote with the kafka-link command, and the consumer resuming
- * on the destination with nothing skipped and nothing repeated. Printed for a person to read; every
+ * schema ids and ACLs carried over, a promote with the kafka-link command, the consumer resuming
+ * on the destination with nothing skipped and nothing repeated, and the way back (kafka-link reverse
+ * restoring the old primary, its diverged records set aside). Printed for a person to read; every
  * step is also asserted.
  */
 class DemoIT {
@@ -123,10 +125,55 @@ class DemoIT {
             say("$ kafka-link status");
             status.out().lines().forEach(line -> say("  %s", line));
             assertTrue(status.out().matches("(?s).*orders\\s+STOPPED.*"), status.out());
+            wayBack();
             for (String file : EXAMPLES) {
                 clusters.connect().deleteConnector(ExampleConfigs.load(file).name());
             }
             say("Done: connectors deleted; 'orders' on the destination is a normal topic now");
+        }
+    }
+
+    /**
+     * The way back: the old primary got records after the switch that never reached the destination, the
+     * application writes on the destination now; kafka-link reverse restores the old primary as a mirror,
+     * with its diverged records set aside.
+     */
+    private static void wayBack() throws Exception {
+        produce(clusters.source(), 300);
+        produce(clusters.destination(), 600);
+        say("The way back: 'orders' on the old primary got 300 records the destination never saw; the application "
+                + "wrote 600 on the destination");
+        KafkaLinkProcess.Run reverse = KafkaLinkProcess.run(clusters.connect().endpointForResource(""),
+                "--connector", "dr-source-link", "reverse", "orders");
+        say("$ kafka-link --connector dr-source-link reverse orders");
+        reverse.out().lines().forEach(line -> say("  %s", line));
+        assertEquals(0, reverse.exitCode(), reverse.err());
+        Waits.waitFor(() -> TopicReader.count(TopicReader.readAll(clusters.source().bootstrapServers(), "orders"))
+                == TopicReader.count(TopicReader.readAll(clusters.destination().bootstrapServers(), "orders")), DEADLINE,
+                () -> "the old primary did not become a mirror of the destination");
+        List<String> differences = RecordComparison.aligned(
+                TopicReader.readAll(clusters.destination().bootstrapServers(), "orders"),
+                TopicReader.readAll(clusters.source().bootstrapServers(), "orders"));
+        say("The old primary's 'orders' now holds the destination's records at the same offsets: %d differences; "
+                + "its 300 diverged records are in 'orders.diverged'", differences.size());
+        assertEquals(List.of(), differences);
+        assertEquals(300, TopicReader.count(TopicReader.readAll(clusters.source().bootstrapServers(), "orders.diverged")));
+        KafkaLinkProcess.Run status = KafkaLinkProcess.run(clusters.connect().endpointForResource(""),
+                "--connector", "dr-source-link-back", "status");
+        say("$ kafka-link --connector dr-source-link-back status");
+        status.out().lines().forEach(line -> say("  %s", line));
+        assertTrue(status.out().contains("DONE (re-created)"), status.out());
+        clusters.connect().deleteConnector("dr-source-link-back");
+        clusters.connect().deleteConnector("dr-offset-sync-back");
+    }
+
+    private static void produce(EmbeddedKafkaCluster cluster, int count) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = cluster.createProducer(Map.of())) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>("orders", i % 3, ("after-" + i).getBytes(StandardCharsets.UTF_8),
+                        ("written after the switch " + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
         }
     }
 

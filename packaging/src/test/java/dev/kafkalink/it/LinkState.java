@@ -21,9 +21,13 @@ final class LinkState {
 
     /** The latest stored state of a mirror topic ({state, reason, partitions, ...}), or null. */
     static JsonNode mirror(LinkClusters clusters, String link, String mirror) {
-        String key = "mirror/" + mirror;
+        return latest(clusters.destination().bootstrapServers(), link, "mirror/" + mirror);
+    }
+
+    /** The latest JSON value of a state record of a link whose state topic is on cluster {@code bootstrap}, or null. */
+    static JsonNode latest(String bootstrap, String link, String key) {
         JsonNode latest = null;
-        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(clusters.destination().bootstrapServers(),
+        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(bootstrap,
                 "_kafka-link-" + link + "-state").getOrDefault(0, List.of());
         for (ConsumerRecord<byte[], byte[]> record : records) {
             if (key.equals(new String(record.key(), StandardCharsets.UTF_8)) && record.value() != null) {

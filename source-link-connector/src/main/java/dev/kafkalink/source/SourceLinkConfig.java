@@ -25,6 +25,10 @@ public final class SourceLinkConfig extends LinkConnectorConfig {
     public static final String MIRROR_TOPICS_PAUSE = "mirror.topics.pause";
     public static final String MIRROR_TOPICS_PROMOTE = "mirror.topics.promote";
     public static final String MIRROR_TOPICS_FAILOVER = "mirror.topics.failover";
+    public static final String MIRROR_TOPICS_RESTORE = "mirror.topics.restore";
+    public static final String REVERSE_LINK_NAME = "reverse.link.name";
+    public static final String DIVERGED_TOPIC_FORMAT = "mirror.restore.diverged.topic.format";
+    public static final String TOPIC_PLACEHOLDER = "${topic}";
     public static final String AUTO_CREATE_ENABLE = "auto.create.mirror.topics.enable";
     public static final String AUTO_CREATE_FILTERS = "auto.create.mirror.topics.filters";
     public static final String START_OFFSET_SPEC = "mirror.start.offset.spec";
@@ -105,6 +109,33 @@ public final class SourceLinkConfig extends LinkConnectorConfig {
                 "Mirror topics (destination names) to fail over: STOPPED as soon as the tasks stopped writing, "
                         + "whatever the lag; the last synced consumer group offsets stand. Also for FAILED mirrors.",
                 GROUP_OPERATIONS, 3, Width.LONG, "Failover");
+        def.define(MIRROR_TOPICS_RESTORE, Type.LIST, "", Importance.MEDIUM,
+                "Topics on the destination (mirror topic names) that were the sources of the link named in "
+                        + REVERSE_LINK_NAME + " and are made mirrors of this link's source again, as Cluster Linking's "
+                        + "reverse-and-start and truncate-and-restore do. Records are compared to find where each partition "
+                        + "diverged: without divergence the topic becomes a mirror in place, continuing at its end; records "
+                        + "beyond the divergence point are first copied to the diverged topic (" + DIVERGED_TOPIC_FORMAT
+                        + "), then the topic is re-created and mirrored from the source's log start. Refused while a "
+                        + "consumer group with members reads the topic. Runs once per stop of the reverse link's mirror.",
+                GROUP_OPERATIONS, 4, Width.LONG, "Restore");
+        def.define(REVERSE_LINK_NAME, Type.STRING, "", LinkConfig.topicNamePart(0, 100), Importance.MEDIUM,
+                "The link that mirrored the topics of " + MIRROR_TOPICS_RESTORE + " in the other direction (from this "
+                        + "link's destination to its source); its state topic on this link's source cluster says how far "
+                        + "it copied them. Needed with " + MIRROR_TOPICS_RESTORE + ".",
+                GROUP_OPERATIONS, 5, Width.MEDIUM, "Reverse link name");
+        def.define(DIVERGED_TOPIC_FORMAT, Type.STRING, TOPIC_PLACEHOLDER + ".diverged",
+                ConfigDef.LambdaValidator.with((key, value) -> {
+                    String format = ((String) value).trim();
+                    if (!format.contains(TOPIC_PLACEHOLDER) || format.equals(TOPIC_PLACEHOLDER)) {
+                        throw new ConfigException(key, value, "Must contain " + TOPIC_PLACEHOLDER
+                                + " and more, for example " + TOPIC_PLACEHOLDER + ".diverged");
+                    }
+                }, () -> "a topic name containing " + TOPIC_PLACEHOLDER), Importance.LOW,
+                "Where a restore sets aside the records a topic holds beyond the point where it diverged from the "
+                        + "source: " + TOPIC_PLACEHOLDER + " is the restored topic's name. The diverged records keep their "
+                        + "partitions, offsets, keys, values, headers and timestamps; the topic keeps them for ever "
+                        + "(retention.ms=-1).",
+                GROUP_OPERATIONS, 6, Width.MEDIUM, "Diverged topic name");
         def.define(AUTO_CREATE_ENABLE, Type.BOOLEAN, false, Importance.HIGH,
                 "Also mirror every source topic that matches " + AUTO_CREATE_FILTERS + ", including topics created later. "
                         + "Internal topics (names starting with '__' or '_kafka-link-', and Kafka's internal topics) never.",
@@ -165,6 +196,10 @@ public final class SourceLinkConfig extends LinkConnectorConfig {
 
     public String mirrorTopicName(String sourceTopic) {
         return getString(LinkConfig.CLUSTER_LINK_PREFIX) + sourceTopic;
+    }
+
+    public String divergedTopicName(String restoredTopic) {
+        return getString(DIVERGED_TOPIC_FORMAT).trim().replace(TOPIC_PLACEHOLDER, restoredTopic);
     }
 
     public List<String> mirrorTopics() {

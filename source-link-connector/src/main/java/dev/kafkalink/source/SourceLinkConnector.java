@@ -99,7 +99,9 @@ public class SourceLinkConnector extends SourceConnector {
             configSync = new TopicConfigSync(sourceAdmin, destinationAdmin, config.syncedConfigs());
             MirrorTopicCreator creator = new MirrorTopicCreator(destinationAdmin, store, configSync, config);
             discovery = new TopicDiscovery(sourceAdmin, store, creator,
-                    new SourceTopicSelector(config.mirrorTopics(), config.autoCreateFilter()), config);
+                    new SourceTopicSelector(config.mirrorTopics(), config.autoCreateFilter()), config,
+                    new MirrorRestore(config, sourceAdmin, destinationAdmin, store, creator),
+                    new MirrorsOnSource(sourceAdmin, config.clientSettings(ClusterRole.SOURCE), "kafka-link-" + config.linkName()));
             operations = new MirrorOperations(store, sourceAdmin, configSync, config);
         }
         operations.apply();

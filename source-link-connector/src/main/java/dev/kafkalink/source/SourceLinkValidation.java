@@ -27,6 +27,7 @@ final class SourceLinkValidation {
         requireTopicSelection(props, config);
         refuseUnsafeProducerOverrides(props, config);
         refuseTopicsInTwoOperations(props, config);
+        requireReverseLinkForRestore(props, config);
         requireProducerOnTheDestination(props, config);
         return config;
     }
@@ -66,7 +67,7 @@ final class SourceLinkValidation {
     /** A topic is paused, promoted or failed over, never two of them. */
     private static void refuseTopicsInTwoOperations(Map<String, String> props, Config config) {
         List<String> keys = List.of(SourceLinkConfig.MIRROR_TOPICS_PAUSE, SourceLinkConfig.MIRROR_TOPICS_PROMOTE,
-                SourceLinkConfig.MIRROR_TOPICS_FAILOVER);
+                SourceLinkConfig.MIRROR_TOPICS_FAILOVER, SourceLinkConfig.MIRROR_TOPICS_RESTORE);
         Map<String, String> firstKey = new java.util.HashMap<>();
         for (String key : keys) {
             for (String topic : topics(props.get(key))) {
@@ -76,6 +77,16 @@ final class SourceLinkValidation {
                             + "(failover may replace a promote that cannot finish: then remove it from " + earlier + ")");
                 }
             }
+        }
+    }
+
+    /** A restore reads how far the reverse link got, so it must know that link. */
+    private static void requireReverseLinkForRestore(Map<String, String> props, Config config) {
+        if (!topics(props.get(SourceLinkConfig.MIRROR_TOPICS_RESTORE)).isEmpty()
+                && blank(props.get(SourceLinkConfig.REVERSE_LINK_NAME))) {
+            error(config, SourceLinkConfig.REVERSE_LINK_NAME, "Name the link that mirrored the topics of "
+                    + SourceLinkConfig.MIRROR_TOPICS_RESTORE + " the other way (its state topic on this link's source "
+                    + "cluster says how far it copied them)");
         }
     }
 

@@ -42,15 +42,19 @@ final class TopicDiscovery {
     private final MirrorTopicCreator creator;
     private final SourceTopicSelector selector;
     private final SourceLinkConfig config;
+    private final MirrorRestore restore;
+    private final MirrorsOnSource mirrorsOnSource;
     private final Set<String> reportedMissing = new HashSet<>();
 
     TopicDiscovery(Admin source, LinkStateStore store, MirrorTopicCreator creator, SourceTopicSelector selector,
-                   SourceLinkConfig config) {
+                   SourceLinkConfig config, MirrorRestore restore, MirrorsOnSource mirrorsOnSource) {
         this.source = source;
         this.store = store;
         this.creator = creator;
         this.selector = selector;
         this.config = config;
+        this.restore = restore;
+        this.mirrorsOnSource = mirrorsOnSource;
     }
 
     Set<TopicPartition> discover() throws ExecutionException, InterruptedException {
@@ -68,14 +72,20 @@ final class TopicDiscovery {
         for (TopicDescription description : described.values()) {
             SourceTopic topic = new SourceTopic(description.name(), description.topicId().toString(),
                     description.partitions().size());
-            Optional<MirrorTopicState> state = store.mirrorState(config.mirrorTopicName(topic.name()));
+            String mirror = config.mirrorTopicName(topic.name());
+            if (restore.wants(mirror)) {
+                restore.run(topic);
+            }
+            Optional<MirrorTopicState> state = store.mirrorState(mirror);
             if (state.isEmpty()) {
-                fresh.add(topic);
+                if (!restore.wants(mirror)) {
+                    fresh.add(topic); // a topic to restore becomes a mirror only by its restore
+                }
             } else if (state.get().state() == MirrorState.ACTIVE) {
                 checkActive(topic, state.get(), grown);
             }
         }
-        creator.create(fresh);
+        creator.create(mirrorsOnSource.withoutMirrors(fresh));
         creator.addPartitions(grown);
         return activePartitions(selected);
     }

@@ -52,6 +52,22 @@ class SourceLinkValidationTest {
     }
 
     @Test
+    void aRestoreNamesTheReverseLinkAndIsTheTopicsOnlyOperation() {
+        Map<String, String> config = valid();
+        config.put("mirror.topics.restore", "orders");
+        assertOnlyError(config, "reverse.link.name", "Name the link that mirrored the topics of mirror.topics.restore");
+        config.put("reverse.link.name", "dc1");
+        assertEquals(Map.of(), errors(config));
+        config.put("mirror.topics.failover", "orders");
+        Map<String, List<String>> errors = errors(config);
+        assertTrue(errors.toString().contains("Topic orders is also in mirror.topics.failover")
+                || errors.toString().contains("Topic orders is also in mirror.topics.restore"), errors.toString());
+        config.remove("mirror.topics.failover");
+        config.put("mirror.restore.diverged.topic.format", "diverged");
+        assertOnlyError(config, "mirror.restore.diverged.topic.format", "Must contain ${topic}");
+    }
+
+    @Test
     void aProducerOverrideNamingAnotherClusterIsRefused() {
         Map<String, String> config = valid();
         config.put("producer.override.bootstrap.servers", "destination:9092");

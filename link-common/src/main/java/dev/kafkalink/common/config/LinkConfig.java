@@ -61,7 +61,8 @@ public final class LinkConfig {
         return configured == null || configured.isEmpty() ? "_kafka-link-" + linkName + "-state" : configured;
     }
 
-    private static ConfigDef.Validator topicNamePart(int minLength, int maxLength) {
+    /** Text that may be part of a topic name (a link name is part of its state topic's name), of a length in the range. */
+    public static ConfigDef.Validator topicNamePart(int minLength, int maxLength) {
         return ConfigDef.LambdaValidator.with((name, value) -> {
             String text = (String) value;
             if (text == null || text.length() < minLength) {

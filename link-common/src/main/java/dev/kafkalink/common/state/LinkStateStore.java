@@ -64,6 +64,7 @@ public final class LinkStateStore implements AutoCloseable {
     private final Map<TopicPartition, Fault> faults = new HashMap<>();
     private final Map<TopicPartition, String> claims = new HashMap<>();
     private final Map<String, Long> offsetSyncStarts = new HashMap<>();
+    private final Map<String, MirrorRestoreState> restores = new HashMap<>();
     private String lastOffsetSyncShare;
 
     private LinkStateStore(String topic, KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer,
@@ -216,6 +217,13 @@ public final class LinkStateStore implements AutoCloseable {
                 offsetSyncStarts.put(share, StateRecords.decodeSourceOffset(value));
                 lastOffsetSyncShare = share;
             }
+        } else if (key.startsWith(StateRecords.RESTORE)) {
+            String mirrorTopic = key.substring(StateRecords.RESTORE.length());
+            if (value == null) {
+                restores.remove(mirrorTopic);
+            } else {
+                restores.put(mirrorTopic, StateRecords.decodeRestore(value));
+            }
         } else if (key.startsWith(StateRecords.ACL)) {
             String binding = key.substring(StateRecords.ACL.length());
             if (value == null) {
@@ -261,6 +269,43 @@ public final class LinkStateStore implements AutoCloseable {
         send(StateRecords.mirrorKey(mirrorTopic), StateRecords.encode(state));
         synchronized (this) {
             mirrorStates.put(mirrorTopic, state);
+        }
+    }
+
+    /** Where the restore of a topic stands, if one ever ran. */
+    public synchronized Optional<MirrorRestoreState> restore(String mirrorTopic) {
+        return Optional.ofNullable(restores.get(mirrorTopic));
+    }
+
+    public synchronized Map<String, MirrorRestoreState> restores() {
+        return Map.copyOf(restores);
+    }
+
+    public void putRestore(String mirrorTopic, MirrorRestoreState state) {
+        send(StateRecords.restoreKey(mirrorTopic), StateRecords.encode(state));
+        synchronized (this) {
+            restores.put(mirrorTopic, state);
+        }
+    }
+
+    /**
+     * Forgets what an earlier life of a mirror topic left (faults, releases, alignments of its
+     * partitions), before a restore makes it a mirror again: a fault of the old life would fail the new
+     * one. Its offset map is for a holder that loaded it ({@link #resumeOffsetMapAt} from 0).
+     */
+    public void forgetMirrorHistory(String mirrorTopic, int partitions) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            TopicPartition partition = new TopicPartition(mirrorTopic, p);
+            records.add(record(StateRecords.faultKey(partition), null));
+            records.add(record(StateRecords.releaseKey(partition), null));
+            records.add(record(StateRecords.alignKey(partition), null));
+        }
+        sendAll(records);
+        synchronized (this) {
+            faults.keySet().removeIf(partition -> partition.topic().equals(mirrorTopic));
+            releases.keySet().removeIf(partition -> partition.topic().equals(mirrorTopic));
+            alignments.keySet().removeIf(partition -> partition.topic().equals(mirrorTopic));
         }
     }
 

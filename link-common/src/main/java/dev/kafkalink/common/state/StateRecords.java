@@ -30,6 +30,8 @@ import org.apache.kafka.common.TopicPartition;
  *       partition now, written when it opens: an instance that finds another's claim stopped writing
  *       (a stalled worker whose tasks moved meanwhile)
  *   <li>{@code sync/offsets/<i>/<n>} : when the last sweep of offset sync task i of n started (epoch ms)
+ *   <li>{@code restore/<mirror topic>} : a {@link MirrorRestoreState} as JSON: how far the restore of a topic
+ *       that the reverse link mirrored got
  * </ul>
  * Topic names cannot hold '/', so the offset keys split unambiguously; an ACL key is everything after
  * its prefix.
@@ -45,6 +47,7 @@ final class StateRecords {
     static final String FAULT = "fault/";
     static final String CLAIM = "claim/";
     static final String OFFSET_SYNC = "sync/offsets/";
+    static final String RESTORE = "restore/";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -102,6 +105,26 @@ final class StateRecords {
         String rest = key.substring(prefix.length());
         int slash = rest.lastIndexOf('/');
         return new TopicPartition(rest.substring(0, slash), Integer.parseInt(rest.substring(slash + 1)));
+    }
+
+    static byte[] restoreKey(String mirrorTopic) {
+        return bytes(RESTORE + mirrorTopic);
+    }
+
+    static byte[] encode(MirrorRestoreState state) {
+        try {
+            return JSON.writeValueAsBytes(state);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot encode " + state, e);
+        }
+    }
+
+    static MirrorRestoreState decodeRestore(byte[] value) {
+        try {
+            return JSON.readValue(value, MirrorRestoreState.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Unreadable restore state " + text(value), e);
+        }
     }
 
     static byte[] encode(MirrorTopicState state) {

@@ -1,4 +1,4 @@
-package dev.kafkalink.offsets;
+package dev.kafkalink.common.clients;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -16,7 +16,7 @@ import org.apache.kafka.common.ConsumerGroupState;
  * plugin is linked against the worker's clients. The listing holds classic and consumer-protocol
  * groups, no share or Connect groups.
  */
-final class ConsumerGroupListings {
+public final class ConsumerGroupListings {
 
     /** States of a group nobody consumes with, whose offsets may be written (as ConsumerGroupState and GroupState name them). */
     private static final Set<String> IDLE = Set.of("Empty", "Dead");
@@ -26,7 +26,7 @@ final class ConsumerGroupListings {
 
     /** Group id -> state as the broker names it ("Stable", "Empty" ...; "Unknown" when it did not say). */
     @SuppressWarnings({"deprecation", "removal"}) // deprecated from 4.1 on, still in 4.4; the replacement is missing before 4.0
-    static Map<String, String> states(Admin admin) throws ExecutionException, InterruptedException {
+    public static Map<String, String> states(Admin admin) throws ExecutionException, InterruptedException {
         Map<String, String> states = new HashMap<>();
         for (ConsumerGroupListing listing : admin.listConsumerGroups().all().get()) {
             states.put(listing.groupId(), listing.state().map(ConsumerGroupState::toString).orElse("Unknown"));
@@ -34,7 +34,7 @@ final class ConsumerGroupListings {
         return states;
     }
 
-    static boolean isIdle(String state) {
+    public static boolean isIdle(String state) {
         return IDLE.contains(state);
     }
 }
