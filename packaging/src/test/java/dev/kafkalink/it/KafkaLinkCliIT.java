@@ -78,7 +78,8 @@ class KafkaLinkCliIT {
         assertEquals(0, paused.exitCode(), paused.err());
         assertTrue(paused.out().contains("orders: PAUSED"), paused.out());
         KafkaLinkProcess.Run resumed = kafkaLink("resume", "orders", "--wait");
-        assertTrue(resumed.out().contains("orders: ACTIVE"), resumed.out());
+        assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("orders: ACTIVE"), resumed.out() + resumed.err());
 
         KafkaLinkProcess.Run failover = kafkaLink("failover", "orders", "--wait");
         assertEquals(0, failover.exitCode(), failover.err());
