@@ -79,6 +79,8 @@ final class MirrorTopicCreator {
             }
         }
         if (!newTopics.isEmpty()) {
+            // Marked first: a link in the other direction that lists the new topic then finds it is a mirror.
+            store.putCreating(newTopics.stream().map(NewTopic::name).toList());
             destination.createTopics(newTopics).all().get();
         }
         if (!growth.isEmpty()) {

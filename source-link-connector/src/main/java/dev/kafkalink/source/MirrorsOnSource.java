@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps links from mirroring mirrors: a source topic that another link mirrors into the source cluster
- * (a {@code mirror/<topic>} state in any link state topic there, in any state but STOPPED) is never made
+ * (a {@code mirror/<topic>} state in any link state topic there, in any state but STOPPED, or a
+ * {@code creating/<topic>} mark that the other link stores before it creates the topic) is never made
  * a mirror, whatever the filters say. Two links in opposite directions (active-active, each with its
  * {@code cluster.link.prefix}) then copy each cluster's own topics once and never each other's copies.
  * Only asked when discovery is about to create mirrors, so it costs nothing in a steady link.
@@ -74,6 +75,9 @@ final class MirrorsOnSource {
                             mirrors.add(mirror);
                         }
                     });
+                    // Created by that link a moment ago, its state not stored yet.
+                    state.mirrorsBeingCreated().stream().filter(mirror -> state.mirrorState(mirror).isEmpty())
+                            .forEach(mirrors::add);
                 }
             });
         }

@@ -63,6 +63,7 @@ public final class LinkStateStore implements AutoCloseable {
     private final Map<TopicPartition, Release> releases = new HashMap<>();
     private final Map<TopicPartition, Fault> faults = new HashMap<>();
     private final Map<TopicPartition, String> claims = new HashMap<>();
+    private final Set<String> creating = new HashSet<>();
     private final Map<String, Long> offsetSyncStarts = new HashMap<>();
     private final Map<String, MirrorRestoreState> restores = new HashMap<>();
     private String lastOffsetSyncShare;
@@ -201,6 +202,13 @@ public final class LinkStateStore implements AutoCloseable {
                 faults.remove(partition);
             } else {
                 faults.put(partition, StateRecords.decodeFault(value));
+            }
+        } else if (key.startsWith(StateRecords.CREATING)) {
+            String mirrorTopic = key.substring(StateRecords.CREATING.length());
+            if (value == null) {
+                creating.remove(mirrorTopic);
+            } else {
+                creating.add(mirrorTopic);
             }
         } else if (key.startsWith(StateRecords.CLAIM)) {
             TopicPartition partition = StateRecords.parsePartitionKey(key, StateRecords.CLAIM);
@@ -350,6 +358,25 @@ public final class LinkStateStore implements AutoCloseable {
      * Records that task instance {@code instance} copies these mirror partitions from now on; waits
      * until stored. An instance that later reads another's claim knows it was replaced.
      */
+    /**
+     * Records that the link is about to create these mirror topics; waits until stored. Written before
+     * the topics exist, so that whoever sees such a topic finds it marked as a mirror.
+     */
+    public void putCreating(Collection<String> mirrorTopics) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        mirrorTopics.forEach(mirror -> records.add(record(StateRecords.creatingKey(mirror), mirror.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8))));
+        sendAll(records);
+        synchronized (this) {
+            creating.addAll(mirrorTopics);
+        }
+    }
+
+    /** Mirror topics the link set out to create (whether or not it has stored their state since). */
+    public synchronized Set<String> mirrorsBeingCreated() {
+        return Set.copyOf(creating);
+    }
+
     public void putClaims(Collection<TopicPartition> mirrorPartitions, String instance) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         byte[] value = instance.getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -26,6 +26,8 @@ import org.apache.kafka.common.TopicPartition;
  *       writing to it; the value is {@code <updatedMs of the PENDING_STOPPED state it answers>/<source position>}
  *   <li>{@code fault/<mirror topic>/<partition>} : {@code <epoch ms>/<reason>}: the task copying this
  *       partition found it written by someone else and stopped; the connector fails the mirror
+ *   <li>{@code creating/<mirror topic>} : the source topic's name; written before the link creates the
+ *       mirror topic, so that another link never takes the new topic for one of its sources' own
  *   <li>{@code claim/<mirror topic>/<partition>} : the id of the task instance that copies this
  *       partition now, written when it opens: an instance that finds another's claim stopped writing
  *       (a stalled worker whose tasks moved meanwhile)
@@ -42,6 +44,7 @@ final class StateRecords {
     static final String OFFSET = "offset/";
     static final String MAP = "map/";
     static final String ALIGN = "align/";
+    static final String CREATING = "creating/";
     static final String ACL = "acl/";
     static final String RELEASE = "release/";
     static final String FAULT = "fault/";
@@ -64,6 +67,10 @@ final class StateRecords {
 
     static byte[] mapKey(TopicPartition mirrorPartition, long firstDestinationOffset) {
         return bytes(MAP + mirrorPartition.topic() + "/" + mirrorPartition.partition() + "/" + firstDestinationOffset);
+    }
+
+    static byte[] creatingKey(String mirrorTopic) {
+        return bytes(CREATING + mirrorTopic);
     }
 
     static byte[] alignKey(TopicPartition mirrorPartition) {
