@@ -20,7 +20,7 @@ public final class ConnectorMetrics {
     public static Optional<ObjectName> find(String connector) throws Exception {
         return ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("kafka.connect:*"), null).stream()
                 .filter(name -> connector.equals(name.getKeyProperty("connector")) && name.getKeyProperty("link") != null
-                        && name.getKeyProperty("topic") == null)
+                        && name.getKeyProperty("task") != null && name.getKeyProperty("topic") == null)
                 .findFirst();
     }
 
