@@ -104,9 +104,9 @@ class RollingRestartsIT {
 
     /**
      * Kills the broker leading a partition without a controlled shutdown, waits until it lost the
-     * leadership, starts it again. Not the first broker: the test kit runs the KRaft controller in its
-     * node, and a controller that goes down with its broker is another fault (seen: the killed broker
-     * kept its leaderships, never fenced).
+     * leadership (the controller fences it after {@code broker.session.timeout.ms} and elects another
+     * replica of the ISR), starts it again. Not the first broker: the test kit runs the KRaft controller
+     * in its node.
      */
     private static void killLeader(KafkaBrokers brokers) throws InterruptedException {
         int controllerNode = brokers.ids().get(0);
@@ -115,7 +115,7 @@ class RollingRestartsIT {
         int leader = brokers.leader(partition).orElseThrow();
         brokers.kill(leader);
         Waits.waitFor(() -> brokers.leader(partition).map(id -> id != leader).orElse(false), DEADLINE,
-                () -> "broker " + leader + " kept the leadership of " + partition);
+                () -> "broker " + leader + " kept the leadership of " + brokers.status(partition));
         brokers.start(leader);
     }
 
