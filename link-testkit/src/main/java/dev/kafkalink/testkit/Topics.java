@@ -12,11 +12,11 @@ import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 /** Topic set-up for tests. */
 public final class Topics {
 
-    private Topics() {
-    }
-
     /** The broker's {@code default.replication.factor}, which {@link LinkClusters} sets to its number of brokers. */
     private static final int CLUSTER_DEFAULT_REPLICATION = -1;
+
+    private Topics() {
+    }
 
     /**
      * Creates a topic with the cluster's default replication factor (every broker of a {@link LinkClusters}

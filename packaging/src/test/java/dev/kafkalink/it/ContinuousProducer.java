@@ -1,6 +1,7 @@
 package dev.kafkalink.it;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,7 +27,7 @@ final class ContinuousProducer implements AutoCloseable {
 
     static final int RECORDS_PER_SECOND = 1_000;
     private static final int BATCH = 100;
-    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(60);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
 
     private static final Map<String, Object> SETTINGS = Map.of(
             ProducerConfig.LINGER_MS_CONFIG, 5,
@@ -88,7 +89,7 @@ final class ContinuousProducer implements AutoCloseable {
             // Fails the records still waiting, which ends the flush the thread waits in.
             KafkaProducer<byte[], byte[]> open = producer;
             if (open != null) {
-                open.close(java.time.Duration.ZERO);
+                open.close(Duration.ZERO);
             }
             thread.join();
             throw new IllegalStateException((sent.get() - acknowledged.get()) + " records were not acknowledged within "
