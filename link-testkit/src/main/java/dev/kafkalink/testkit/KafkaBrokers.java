@@ -111,6 +111,12 @@ public final class KafkaBrokers {
         return describe(partition).map(TopicPartitionInfo::leader).map(Node::id);
     }
 
+    /** One partition as the cluster describes it (leader, replicas, ISR, eligible leaders), and the state of every broker: for failure messages. */
+    public String status(TopicPartition partition) {
+        return partition + ": " + describe(partition).map(Object::toString).orElse("(no answer)") + "; brokers "
+                + all().stream().map(broker -> broker.config().brokerId() + "=" + broker.brokerState()).toList();
+    }
+
     /** The replicas of one partition, the preferred leader first. */
     public List<Integer> replicas(TopicPartition partition) {
         return describe(partition).map(info -> info.replicas().stream().map(Node::id).toList()).orElse(List.of());

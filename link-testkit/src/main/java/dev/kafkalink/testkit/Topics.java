@@ -12,16 +12,21 @@ import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 /** Topic set-up for tests. */
 public final class Topics {
 
+    /** The broker's {@code default.replication.factor}, which {@link LinkClusters} sets to its number of brokers. */
+    private static final int CLUSTER_DEFAULT_REPLICATION = -1;
+
     private Topics() {
     }
 
     /**
-     * Creates a topic and waits until every partition answers {@code listOffsets}: producing earlier can
-     * lose an idempotent batch (KAFKA-15591).
+     * Creates a topic with the cluster's default replication factor (every broker of a {@link LinkClusters}
+     * cluster holds a replica: one on a one-broker cluster, three on a three-broker one, so that a broker
+     * killed there leaves its partitions a replica to lead) and waits until every partition answers
+     * {@code listOffsets}: producing earlier can lose an idempotent batch (KAFKA-15591).
      */
     public static void create(EmbeddedKafkaCluster cluster, String topic, int partitions, Map<String, String> configs)
             throws InterruptedException {
-        cluster.createTopic(topic, partitions, 1, configs);
+        cluster.createTopic(topic, partitions, CLUSTER_DEFAULT_REPLICATION, configs);
         awaitReady(cluster, topic, partitions);
     }
 

@@ -1,6 +1,7 @@
 package dev.kafkalink.it;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,11 +19,15 @@ import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
  * more than a mirror on the shared machine can follow for minutes).
  * Its producer is idempotent and retries for up to ten minutes, so that it rides out a broker outage
  * the way an application does: records wait in its buffer and arrive, each once, when the broker is back.
+ * {@link #close()} gives the records still buffered {@link #CLOSE_WAIT} to arrive (plenty once the
+ * clusters are healthy again), then aborts them and fails: a test that fails while a broker is away
+ * ends in minutes, not after the ten-minute delivery timeout.
  */
 final class ContinuousProducer implements AutoCloseable {
 
     static final int RECORDS_PER_SECOND = 1_000;
     private static final int BATCH = 100;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
 
     private static final Map<String, Object> SETTINGS = Map.of(
             ProducerConfig.LINGER_MS_CONFIG, 5,
@@ -36,10 +41,12 @@ final class ContinuousProducer implements AutoCloseable {
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final Thread thread;
+    private volatile KafkaProducer<byte[], byte[]> producer;
 
     ContinuousProducer(EmbeddedKafkaCluster cluster, String topic, int partitions) {
         thread = new Thread(() -> {
             try (KafkaProducer<byte[], byte[]> producer = cluster.createProducer(SETTINGS)) {
+                this.producer = producer;
                 long startedNanos = System.nanoTime();
                 for (long i = 0; running.get(); i++) {
                     producer.send(new ProducerRecord<>(topic, (int) (i % partitions), bytes("k" + i), bytes("v" + i)),
@@ -77,7 +84,17 @@ final class ContinuousProducer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         running.set(false);
-        thread.join();
+        thread.join(CLOSE_WAIT.toMillis());
+        if (thread.isAlive()) {
+            // Fails the records still waiting, which ends the flush the thread waits in.
+            KafkaProducer<byte[], byte[]> open = producer;
+            if (open != null) {
+                open.close(Duration.ZERO);
+            }
+            thread.join();
+            throw new IllegalStateException((sent.get() - acknowledged.get()) + " records were not acknowledged within "
+                    + CLOSE_WAIT + " of closing (aborted)", failure.get());
+        }
         if (failure.get() != null) {
             throw failure.get();
         }

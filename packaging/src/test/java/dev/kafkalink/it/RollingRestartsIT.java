@@ -19,6 +19,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operations every production cluster goes through, one after another, while a producer writes
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RollingRestartsIT {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RollingRestartsIT.class);
     private static final Duration DEADLINE = Duration.ofSeconds(120);
     private static final String TOPIC = "events";
     private static final int PARTITIONS = 6;
@@ -104,18 +107,18 @@ class RollingRestartsIT {
 
     /**
      * Kills the broker leading a partition without a controlled shutdown, waits until it lost the
-     * leadership, starts it again. Not the first broker: the test kit runs the KRaft controller in its
-     * node, and a controller that goes down with its broker is another fault (seen: the killed broker
-     * kept its leaderships, never fenced).
+     * leadership (the controller fences it after {@code broker.session.timeout.ms} and elects another
+     * replica of the ISR), starts it again. Any broker: the test kit's KRaft controller, combined with
+     * broker 0, keeps running when that broker is killed.
      */
     private static void killLeader(KafkaBrokers brokers) throws InterruptedException {
-        int controllerNode = brokers.ids().get(0);
-        TopicPartition partition = java.util.stream.IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(TOPIC, p))
-                .filter(p -> brokers.leader(p).map(id -> id != controllerNode).orElse(false)).findFirst().orElseThrow();
-        int leader = brokers.leader(partition).orElseThrow();
+        TopicPartition partition = new TopicPartition(TOPIC, 0);
+        int leader = Waits.await(() -> brokers.leader(partition), DEADLINE, "a leader of " + partition);
+        LOG.info("Killing broker {}: {}", leader, brokers.status(partition));
         brokers.kill(leader);
         Waits.waitFor(() -> brokers.leader(partition).map(id -> id != leader).orElse(false), DEADLINE,
-                () -> "broker " + leader + " kept the leadership of " + partition);
+                () -> "broker " + leader + " kept the leadership of " + brokers.status(partition));
+        LOG.info("Broker {} lost the leadership: {}", leader, brokers.status(partition));
         brokers.start(leader);
     }
 
@@ -127,10 +130,13 @@ class RollingRestartsIT {
     /** One operation, then the link must still be healthy and copying. */
     private static void step(String what, Step step) throws Exception {
         long before = mirrored();
+        long startedNanos = System.nanoTime();
         step.run();
         assertHealthy("after " + what);
         Waits.waitFor(() -> mirrored() > before,
                 DEADLINE, () -> "the mirror stopped growing after " + what);
+        LOG.info("Step '{}' done in {} ms; mirrored {} -> {} records", what, (System.nanoTime() - startedNanos) / 1_000_000,
+                before, mirrored());
     }
 
     /** Records in the mirror (its partitions' end offsets: the mirror starts at 0 and has no gaps here). */
