@@ -19,7 +19,8 @@ import org.apache.kafka.common.errors.AuthorizationException;
 /** Whether a cluster answers with the given client settings: what {@code validate()} asks once the fields are valid. */
 public final class ClusterReachability {
 
-    private static final int TIMEOUT_MS = 5_000;
+    /** Long enough for a cluster across a WAN or a loaded machine; validate() asks both within Connect's 90 s. */
+    private static final int TIMEOUT_MS = 10_000;
 
     private ClusterReachability() {
     }
