@@ -18,22 +18,26 @@ final class ThreadCpu {
     private final Predicate<String> chosen;
     private final Map<Long, Long> start = new HashMap<>();
 
-    /** Starts counting the CPU of the threads whose names {@code chosen} accepts, now and any started later. */
+    /**
+     * Starts counting the CPU of the threads whose names {@code chosen} accepts when counted: every
+     * thread's CPU so far is noted now, whatever its name, because Connect runs tasks on pooled threads
+     * that it renames for each task (a thread that ran another copier's task must count from here).
+     */
     ThreadCpu(Predicate<String> chosen) {
         this.chosen = chosen;
-        start.putAll(now());
+        start.putAll(now(name -> true));
     }
 
     /** CPU nanoseconds the chosen threads used since this started (threads that already ended are not counted). */
     long nanos() {
         long used = 0;
-        for (Map.Entry<Long, Long> thread : now().entrySet()) {
+        for (Map.Entry<Long, Long> thread : now(chosen).entrySet()) {
             used += thread.getValue() - start.getOrDefault(thread.getKey(), 0L);
         }
         return used;
     }
 
-    private Map<Long, Long> now() {
+    private static Map<Long, Long> now(Predicate<String> chosen) {
         Map<Long, Long> cpu = new HashMap<>();
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (info != null && chosen.test(info.getThreadName())) {
