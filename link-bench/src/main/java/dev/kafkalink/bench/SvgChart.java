@@ -42,6 +42,11 @@ final class SvgChart {
      * lag of a few thousand records stays visible next to one of a million.
      */
     static String lines(String title, String xUnit, String yUnit, Map<String, List<double[]>> series) {
+        return lines(title, xUnit, yUnit, series, List.of());
+    }
+
+    /** {@link #lines(String, String, String, Map)} with a dashed vertical line at each x of {@code markers} (events). */
+    static String lines(String title, String xUnit, String yUnit, Map<String, List<double[]>> series, List<Double> markers) {
         int height = 340;
         int top = 60;
         int bottom = height - 40;
@@ -58,6 +63,11 @@ final class SvgChart {
         svg.append(text(62, bottom + 4, "end", "0"));
         svg.append(text(right, bottom + 18, "end", escape(String.format(Locale.ROOT, "%,.0f %s", maxX, xUnit))));
         svg.append(text(70, top - 8, "start", escape(yUnit)));
+        for (double marker : markers) {
+            int x = (int) Math.round(70 + (right - 70) * marker / maxX);
+            svg.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\" stroke-dasharray=\"4,3\"/>%n",
+                    x, top, x, bottom));
+        }
         int i = 0;
         for (Map.Entry<String, List<double[]>> line : series.entrySet()) {
             StringBuilder points = new StringBuilder();
