@@ -19,6 +19,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.kafkalink.testkit.RegistrySettings.Mode;
 import dev.kafkalink.testkit.RegistryStore.Version;
@@ -130,8 +131,8 @@ final class KafkaRegistryFeed implements RegistryFeed {
     }
 
     @Override
-    public void compatibility(String subject, String level) {
-        send(key("CONFIG", subject), level == null ? null : Map.of("compatibilityLevel", level));
+    public void config(String subject, ObjectNode config) {
+        send(key("CONFIG", subject), config);
     }
 
     @Override
@@ -163,7 +164,7 @@ final class KafkaRegistryFeed implements RegistryFeed {
         return key;
     }
 
-    private void send(Map<String, Object> key, Map<String, Object> value) {
+    private void send(Map<String, Object> key, Object value) {
         try {
             producer.send(new ProducerRecord<>(topic, bytes(key), value == null ? null : bytes(value))).get();
         } catch (InterruptedException e) {
@@ -174,7 +175,7 @@ final class KafkaRegistryFeed implements RegistryFeed {
         }
     }
 
-    private static byte[] bytes(Map<String, Object> json) {
+    private static byte[] bytes(Object json) {
         try {
             return RegistryRoutes.JSON.writeValueAsBytes(json);
         } catch (JsonProcessingException e) {

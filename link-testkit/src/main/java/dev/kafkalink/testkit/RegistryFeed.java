@@ -1,5 +1,7 @@
 package dev.kafkalink.testkit;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.kafkalink.testkit.RegistrySettings.Mode;
 import dev.kafkalink.testkit.RegistryStore.Version;
 
@@ -28,8 +30,8 @@ interface RegistryFeed extends AutoCloseable {
     default void subjectDeleted(String subject, int latest) {
     }
 
-    /** A compatibility level set, or deleted when {@code level} is null. */
-    default void compatibility(String subject, String level) {
+    /** A config set (its whole new value, as Confluent's {@code ConfigValue}), or deleted when {@code config} is null. */
+    default void config(String subject, ObjectNode config) {
     }
 
     /** A mode set, or deleted when {@code mode} is null. */

@@ -74,13 +74,11 @@ final class RegistryRoutes {
         add("GET", "mode/*", (p, q, b) -> Map.of("mode", settings.mode(p.get(1), flag(q, "defaultToGlobal")).name()));
         add("PUT", "mode/*", (p, q, b) -> setMode(p.get(1), b, q));
         add("DELETE", "mode/*", (p, q, b) -> Map.of("mode", settings.deleteMode(p.get(1)).name()));
-        add("GET", "config", (p, q, b) -> Map.of("compatibilityLevel", settings.compatibility(null, false)));
-        add("PUT", "config", (p, q, b) -> Map.of("compatibility", settings.setCompatibility(null, text(b, "compatibility"))));
-        add("GET", "config/*", (p, q, b) ->
-                Map.of("compatibilityLevel", settings.compatibility(p.get(1), flag(q, "defaultToGlobal"))));
-        add("PUT", "config/*", (p, q, b) ->
-                Map.of("compatibility", settings.setCompatibility(p.get(1), text(b, "compatibility"))));
-        add("DELETE", "config/*", (p, q, b) -> Map.of("compatibilityLevel", settings.deleteCompatibility(p.get(1))));
+        add("GET", "config", (p, q, b) -> settings.config(null, false));
+        add("PUT", "config", (p, q, b) -> settings.updateConfig(null, b));
+        add("GET", "config/*", (p, q, b) -> settings.config(p.get(1), flag(q, "defaultToGlobal")));
+        add("PUT", "config/*", (p, q, b) -> settings.updateConfig(p.get(1), b));
+        add("DELETE", "config/*", (p, q, b) -> settings.deleteConfig(p.get(1)));
     }
 
     private void add(String method, String pattern, Action action) {

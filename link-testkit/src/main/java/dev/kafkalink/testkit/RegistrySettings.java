@@ -3,29 +3,29 @@ package dev.kafkalink.testkit;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.kafkalink.testkit.RegistryStore.Failure;
 import dev.kafkalink.testkit.RegistryStore.Name;
 
 /**
- * The modes and compatibility levels of {@link ConfluentRegistryStandIn}: one global value, one per context (kept
- * under the context's key {@code :.ctx:}) and one per subject. As in Confluent, the value in force for a subject is
- * its own, else its context's, else the global one. Compatibility levels are only stored and reported: the stand-in
- * never checks compatibility. Each change is told to the {@link RegistryFeed} first.
+ * The modes and configs of {@link ConfluentRegistryStandIn}: one global value, one per context (kept under the
+ * context's key {@code :.ctx:}) and one per subject. As in Confluent, the mode in force for a subject is its own, else
+ * its context's, else the global one, and its config in force merges the three field by field. Compatibility levels are
+ * only stored and reported: the stand-in never checks compatibility; the data contract defaults and overrides of a
+ * config are applied to registrations outside IMPORT mode ({@link RegistryConfigs#populate}). Each change is told to the {@link RegistryFeed} first.
  */
 final class RegistrySettings {
 
     enum Mode { READWRITE, READONLY, IMPORT }
 
-    private static final Set<String> COMPATIBILITY_LEVELS = Set.of("BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD",
-            "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE", "NONE");
-
     private final Map<String, Mode> modes = new HashMap<>();
-    private final Map<String, String> compatibility = new HashMap<>();
+    private final Map<String, ObjectNode> configs = new HashMap<>();
     private final RegistryFeed feed;
     private Mode globalMode = Mode.READWRITE;
-    private String globalCompatibility = "BACKWARD";
+    private ObjectNode globalConfig = RegistryConfigs.EMPTY.deepCopy().put(RegistryConfigs.LEVEL, "BACKWARD");
 
     RegistrySettings(RegistryFeed feed) {
         this.feed = feed;
@@ -87,47 +87,58 @@ final class RegistrySettings {
         }
     }
 
-    // ---- compatibility levels ----
+    // ---- configs (compatibility level, data contract defaults and overrides, ...) ----
 
-    /** {@code subject} null is the global level; a subject without its own level is 40408 unless defaultToGlobal. */
-    synchronized String compatibility(String subject, boolean defaultToGlobal) {
+    /**
+     * The config set on a subject or context ({@code subject} null: the global one, which always has a level); a subject
+     * without its own config is 40408 unless defaultToGlobal, which answers the one in force.
+     */
+    synchronized ObjectNode config(String subject, boolean defaultToGlobal) {
         if (subject == null) {
-            return globalCompatibility;
+            return globalConfig.deepCopy();
         }
         String s = RegistryStore.qualify(subject);
-        if (!compatibility.containsKey(s) && !defaultToGlobal) {
+        if (!configs.containsKey(s) && !defaultToGlobal) {
             throw new Failure(40408, "Subject '" + s + "' does not have subject-level compatibility configured");
         }
-        return compatibility.getOrDefault(s,
-                compatibility.getOrDefault(Name.parse(s).contextKey(), globalCompatibility));
+        return configInScope(s);
     }
 
-    synchronized String setCompatibility(String subject, String requested) {
-        String level = String.valueOf(requested).toUpperCase(Locale.ROOT);
-        if (!COMPATIBILITY_LEVELS.contains(level)) {
-            throw new Failure(42203, "Invalid compatibility level. Valid values are none, backward, forward, full, "
-                    + "backward_transitive, forward_transitive, and full_transitive");
-        }
+    /** Confluent's config in scope: the subject's fields over its context's over the global ones. */
+    synchronized ObjectNode configInScope(String subject) {
+        ObjectNode inScope = globalConfig.deepCopy();
+        inScope.setAll(configs.getOrDefault(Name.parse(subject).contextKey(), RegistryConfigs.EMPTY));
+        inScope.setAll(configs.getOrDefault(subject, RegistryConfigs.EMPTY));
+        return inScope;
+    }
+
+    /** PUT /config: as Confluent's {@code ConfigValue.update}, absent fields keep their value and nulls clear them. */
+    synchronized ObjectNode updateConfig(String subject, JsonNode request) {
         String s = subject == null ? null : RegistryStore.qualify(subject);
         requireWritable(s);
-        feed.compatibility(s, level);
-        if (s == null) {
-            globalCompatibility = level;
-        } else {
-            compatibility.put(s, level);
+        ObjectNode current = s == null ? globalConfig : configs.getOrDefault(s, RegistryConfigs.EMPTY);
+        ObjectNode updated = RegistryConfigs.updated(current, request);
+        if (s == null && !updated.has(RegistryConfigs.LEVEL)) {
+            updated.put(RegistryConfigs.LEVEL, current.path(RegistryConfigs.LEVEL).asText("BACKWARD"));
         }
-        return level;
+        feed.config(s, updated);
+        if (s == null) {
+            globalConfig = updated;
+        } else {
+            configs.put(s, updated);
+        }
+        return RegistryConfigs.answer(updated);
     }
 
-    synchronized String deleteCompatibility(String subject) {
+    synchronized ObjectNode deleteConfig(String subject) {
         String s = RegistryStore.qualify(subject);
         requireWritable(s);
-        String current = compatibility.get(s);
+        ObjectNode current = configs.get(s);
         if (current == null) {
             throw new Failure(40401, "Subject '" + s + "' not found.");
         }
-        feed.compatibility(s, null);
-        compatibility.remove(s);
+        feed.config(s, null);
+        configs.remove(s);
         return current;
     }
 
@@ -137,9 +148,9 @@ final class RegistrySettings {
             feed.mode(subject, null);
             modes.remove(subject);
         }
-        if (compatibility.containsKey(subject)) {
-            feed.compatibility(subject, null);
-            compatibility.remove(subject);
+        if (configs.containsKey(subject)) {
+            feed.config(subject, null);
+            configs.remove(subject);
         }
     }
 }

@@ -150,10 +150,11 @@ final class RegistryStore {
     // ---- registration ----
 
     /** Returns the id. {@code id} and {@code version} are null when the request did not carry them. */
-    synchronized int register(String subject, Schema schema, Integer id, Integer version) {
+    synchronized int register(String subject, Schema requested, Integer id, Integer version) {
         Name name = Name.parse(subject);
         String s = name.qualified();
         TreeMap<Integer, Version> versions = subjects.getOrDefault(s, new TreeMap<>());
+        Schema schema = settings.modeInScope(s) == Mode.IMPORT ? requested : withConfigContract(s, requested, versions);
         // Confluent answers an already registered schema before it looks at the mode.
         if (version == null) {
             for (Version v : versions.descendingMap().values()) {
@@ -186,6 +187,18 @@ final class RegistryStore {
         highestId.merge(name.context(), assigned, Math::max);
         contexts.add(name.context());
         return assigned;
+    }
+
+    /**
+     * Outside IMPORT mode, as Confluent: the registration's own metadata and rule set, else the previous live version's,
+     * between the config's defaults and overrides. IMPORT mode stores what it is given.
+     */
+    private Schema withConfigContract(String subject, Schema requested, TreeMap<Integer, Version> versions) {
+        Schema previous = versions.descendingMap().values().stream().filter(v -> !v.deleted()).map(Version::schema)
+                .findFirst().orElse(null);
+        JsonNode[] contract = RegistryConfigs.populate(settings.configInScope(subject), requested.metadata(),
+                requested.ruleSet(), previous);
+        return new Schema(requested.type(), requested.text(), requested.references(), contract[0], contract[1]);
     }
 
     /** Explicit ids only in IMPORT mode, and in IMPORT mode only explicit ids (Confluent 7.x). */

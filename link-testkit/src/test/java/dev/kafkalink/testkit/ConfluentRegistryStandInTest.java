@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -313,6 +314,40 @@ class ConfluentRegistryStandInTest {
         assertEquals(json(Map.of("compatibilityLevel", "NONE")), call("GET", "/config", null).body());
         assertEquals(json(Map.of("compatibilityLevel", "FULL")), call("DELETE", "/config/s", null).body());
         assertError(404, 40408, null, call("GET", "/config/s", null));
+    }
+
+    @Test
+    void configDefaultsAndOverridesAndThePreviousVersionsContractApplyOutsideImportModeOnly() throws Exception {
+        Map<String, Object> config = new HashMap<>();
+        config.put("compatibility", "NONE");
+        config.put("defaultMetadata", Map.of("properties", Map.of("owner", "default-team", "tier", "gold")));
+        config.put("overrideMetadata", Map.of("properties", Map.of("region", "eu")));
+        config.put("defaultRuleSet", Map.of("domainRules", List.of(Map.of("name", "checkSsn", "type", "CEL", "kind", "CONDITION",
+                "mode", "WRITE", "expr", "message.ssn != ''"))));
+        call("PUT", "/config/orders-value", config);
+        assertEquals("NONE", call("GET", "/config/orders-value", null).body().get("compatibilityLevel").asText());
+        assertEquals(json(Map.of("region", "eu")),
+                call("GET", "/config/orders-value", null).body().path("overrideMetadata").path("properties"));
+
+        register("orders-value", Map.of("schema", A, "metadata", Map.of("properties", Map.of("owner", "team-a"))));
+        JsonNode first = call("GET", "/subjects/orders-value/versions/1", null).body();
+        assertEquals(json(Map.of("owner", "team-a", "region", "eu", "tier", "gold")), first.path("metadata").path("properties"),
+                "default, then the registration's own, then the override");
+        assertEquals("checkSsn", first.path("ruleSet").path("domainRules").path(0).path("name").asText());
+        register("orders-value", Map.of("schema", B));
+        assertEquals(first.get("metadata"), call("GET", "/subjects/orders-value/versions/2", null).body().get("metadata"),
+                "a registration without metadata inherits the previous version's");
+
+        call("PUT", "/config/orders-value", Collections.singletonMap("overrideMetadata", null));
+        JsonNode cleared = call("GET", "/config/orders-value", null).body();
+        assertFalse(cleared.has("overrideMetadata"), "a null clears a field");
+        assertEquals("NONE", cleared.path("compatibilityLevel").asText(), "a PUT keeps the fields it leaves out");
+        assertTrue(cleared.has("defaultMetadata"));
+
+        call("PUT", "/mode/imported?force=true", Map.of("mode", "IMPORT"));
+        call("PUT", "/config/imported", config);
+        register("imported", Map.of("schema", C, "id", 100, "version", 1));
+        assertFalse(call("GET", "/subjects/imported/versions/1", null).body().has("metadata"), "IMPORT stores what it is given");
     }
 
     @Test
