@@ -122,6 +122,19 @@ final class RegistryCalls {
                 JSON.valueToTree(Map.of("compatibility", level)));
     }
 
+    /** The whole config set on a subject (null: global), or null when unset. */
+    JsonNode config(String subjectOrNull) {
+        return callOrNull("GET", subjectOrNull == null ? "/config" : "/config/" + encode(subjectOrNull));
+    }
+
+    void putConfig(String subjectOrNull, Map<String, Object> config) {
+        call("PUT", subjectOrNull == null ? "/config" : "/config/" + encode(subjectOrNull), JSON.valueToTree(config));
+    }
+
+    void deleteConfig(String subject) {
+        call("DELETE", "/config/" + encode(subject), null);
+    }
+
     private static ObjectNode body(String type, String schema, Ref... references) {
         ObjectNode body = JSON.createObjectNode().put("schemaType", type).put("schema", schema);
         if (references.length > 0) {

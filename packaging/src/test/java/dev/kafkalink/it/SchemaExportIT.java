@@ -2,6 +2,7 @@ package dev.kafkalink.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kafkalink.it.RegistryCalls.Ref;
 import dev.kafkalink.testkit.ConfluentRegistryStandIn;
@@ -324,9 +327,54 @@ class SchemaExportIT {
         clusters.connect().deleteConnector("contracts");
     }
 
+    /** A subject config with every field Confluent 7.4+ keeps, data contract defaults and overrides among them. */
+    static Map<String, Object> configWithContracts() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("compatibility", "FULL");
+        config.put("normalize", true);
+        config.put("compatibilityGroup", "application.major.version");
+        config.put("defaultMetadata", Map.of("properties", Map.of("owner", "payments-team", "tier", "gold")));
+        config.put("overrideMetadata", Map.of("properties", Map.of("region", "eu-west-1")));
+        config.put("defaultRuleSet", Map.of("domainRules", List.of(Map.of("name", "amountPositive", "kind", "CONDITION",
+                "mode", "WRITE", "type", "CEL", "expr", "message.amount > 0"))));
+        config.put("overrideRuleSet", Map.of("migrationRules", List.of(Map.of("name", "upgradeV2", "kind", "TRANSFORM",
+                "mode", "UPGRADE", "type", "JSONATA", "expr", "$"))));
+        return config;
+    }
+
+    /**
+     * Versions registered on the source under a config with data contract defaults and overrides, and a version that
+     * inherited the previous one's contract, arrive with the contract the source stored for them, exactly, although the
+     * destination has other defaults and overrides configured (IMPORT mode stores what it is given, as Confluent does);
+     * then the destination's config becomes the source's.
+     */
+    @Test
+    void versionsShapedByConfigDefaultsOverridesAndInheritanceArriveWithTheContractTheSourceStored() throws Exception {
+        source.putConfig("shaped-value", configWithContracts());
+        source.register("shaped-value", "AVRO", ORDER_V1, contract("team-a", false));
+        source.register("shaped-value", "AVRO", ORDER_V2); // no contract of its own: inherits version 1's
+        JsonNode first = source.version("shaped-value", 1);
+        assertEquals("eu-west-1", first.path("metadata").path("properties").path("region").asText(), "the override applied");
+        assertEquals("gold", first.path("metadata").path("properties").path("tier").asText(), "the default applied");
+        assertEquals(first.path("metadata"), source.version("shaped-value", 2).path("metadata"), "inherited");
+        destination.putConfig("shaped-value", Map.of("overrideMetadata", Map.of("properties", Map.of("region", "us-east-1"))));
+
+        Map<String, String> config = exportConfig("shaped");
+        config.put("schema.subjects", "shaped-value");
+        clusters.connect().configureConnector("shaped", config);
+        awaitSame(List.of("shaped-value"), UnaryOperator.identity(), UnaryOperator.identity());
+        for (int version = 1; version <= 2; version++) {
+            assertEquals(source.version("shaped-value", version), destination.version("shaped-value", version));
+        }
+        Waits.waitFor(() -> source.config("shaped-value").equals(destination.config("shaped-value")), DEADLINE,
+                () -> "config not copied: " + destination.config("shaped-value"));
+        clusters.connect().deleteConnector("shaped");
+    }
+
     /**
      * A compatibility level changed on a subject already in step, and the global one, arrive within one sweep:
-     * with REST listing and with the change feed (two connectors at once, one source, two destinations).
+     * with REST listing and with the change feed (two connectors at once, one source, two destinations); so do a
+     * subject config with data contract defaults and overrides, and the deletion of a subject config.
      */
     @Test
     void aCompatibilityChangedOnASubjectInStepAndTheGlobalOneArriveWithinOneSweepInBothListingModes() throws Exception {
@@ -354,6 +402,16 @@ class SchemaExportIT {
             for (RegistryCalls registry : List.of(destination, fedDestination)) {
                 assertEquals("FORWARD_TRANSITIVE", registry.compatibility("orders-value"));
                 assertEquals("NONE", registry.compatibility(null));
+            }
+
+            // A subject's data contract defaults and overrides are config too; a config deleted on the source goes.
+            source.putConfig("payments-value", configWithContracts());
+            source.deleteConfig("orders-value");
+            awaitSweeps("levels", 2);
+            awaitSweeps("levels-fed", 2);
+            for (RegistryCalls registry : List.of(destination, fedDestination)) {
+                assertEquals(source.config("payments-value"), registry.config("payments-value"));
+                assertNull(registry.config("orders-value"), "the subject config deleted on the source");
             }
             clusters.connect().deleteConnector("levels");
             clusters.connect().deleteConnector("levels-fed");

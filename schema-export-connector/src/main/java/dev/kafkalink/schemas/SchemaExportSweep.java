@@ -20,6 +20,7 @@ import dev.kafkalink.schemas.registry.RegistryClient;
 import dev.kafkalink.schemas.registry.RegistryException;
 import dev.kafkalink.schemas.registry.SchemaReference;
 import dev.kafkalink.schemas.registry.SchemaVersion;
+import dev.kafkalink.schemas.registry.SubjectConfig;
 
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -29,15 +30,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One pass: every version of every selected source subject exists on the destination with the same
  * id, version, type, text and references, soft deletes follow (hard deletes with
- * {@code schema.delete.sync}), and compatibility levels are copied.
+ * {@code schema.delete.sync}), and configs (compatibility levels, data contract defaults and overrides) are copied.
  *
  * <p>Safety first: every write is read back. A subject whose destination kept another id or version,
  * or whose id is taken there by another schema, is stopped (never written again by this task) and
  * reported; nothing on the destination is overwritten.
  *
  * <p>Cost: listing is parallel; a subject whose versions did not change since it was last in step
- * costs three small GETs on the source (its versions, live and all, and its compatibility level, so that a
- * level changed on a subject in step arrives within one sweep) and none on the destination unless its level
+ * costs three small GETs on the source (its versions, live and all, and its config, so that a
+ * config changed on a subject in step arrives within one sweep) and none on the destination unless its config
  * changed, and with the change feed a subject that did not change costs nothing. Missing versions are written one
  * at a time in the order of their source ids (references first), so that even a registry that
  * assigns its own ids gives the same ones when it starts empty.
@@ -106,14 +107,14 @@ final class SchemaExportSweep {
         Map<String, SubjectVersions> versions = parallel(subjects,
                 subject -> SubjectVersions.of(source.versions(subject, true), source.versions(subject, false)));
         if (configSync && (changedOnly == null || changedOnly.contains(SchemaChangeFeed.GLOBAL))) {
-            syncGlobalCompatibility();
+            syncGlobalConfig();
         }
         List<String> changed = subjects.stream()
                 .filter(subject -> !progress.unchangedSinceInSync(subject, versions.get(subject))).toList();
         if (configSync) {
-            // A level changed on a subject in step: one GET per subject on the source, a write only when it changed.
+            // A config changed on a subject in step: one GET per subject on the source, a write only when it changed.
             Set<String> toPlan = new HashSet<>(changed);
-            parallel(subjects.stream().filter(subject -> !toPlan.contains(subject)).toList(), this::copyCompatibility);
+            parallel(subjects.stream().filter(subject -> !toPlan.contains(subject)).toList(), this::copySubjectConfig);
         }
         Map<String, SubjectPlan> plans = parallel(changed, subject -> plan(subject, versions.get(subject)));
 
@@ -278,7 +279,7 @@ final class SchemaExportSweep {
         return new SubjectStopped("version " + version.version() + " (id " + version.id() + ") was refused: " + e.getMessage());
     }
 
-    /** Soft and hard deletes and the subject's compatibility level, once its versions are there. */
+    /** Soft and hard deletes and the subject's config, once its versions are there. */
     private Void finish(SubjectPlan plan) {
         if (plan.stopReason() != null || progress.isStopped(plan.subject())) {
             return null;
@@ -296,7 +297,7 @@ final class SchemaExportSweep {
                 deleted.incrementAndGet();
             }
             if (configSync) {
-                copyLevel(plan.subject());
+                copyConfig(plan.subject());
             }
             if (plan.source().all().isEmpty()) {
                 progress.forget(plan.subject());
@@ -312,10 +313,10 @@ final class SchemaExportSweep {
         return null;
     }
 
-    /** The subject's compatibility level on the destination, as on the source; a refusal stops the subject. */
-    private Void copyCompatibility(String subject) {
+    /** The subject's config on the destination, as on the source; a refusal stops the subject. */
+    private Void copySubjectConfig(String subject) {
         try {
-            copyLevel(subject);
+            copyConfig(subject);
         } catch (RegistryException e) {
             if (e.isAuthentication()) {
                 throw e;
@@ -325,28 +326,48 @@ final class SchemaExportSweep {
         return null;
     }
 
-    /** Reads the level on the source; compares with the destination and writes only when it is not the one last copied. */
-    private void copyLevel(String subject) {
-        Optional<String> level = source.compatibility(subject);
-        if (level.isEmpty() || progress.levelCopied(subject, level.get())) {
+    /**
+     * Reads the subject's own config (level, data contract defaults and overrides ...) on the source; compares it with the
+     * destination's and writes it, or deletes the destination's when the source has none, only when it is not the one last
+     * copied.
+     */
+    private void copyConfig(String subject) {
+        Optional<SubjectConfig> config = source.config(subject);
+        if (progress.configCopied(subject, config)) {
             return;
         }
         String target = naming.destination(subject);
-        if (!level.equals(destination.compatibility(target))) {
-            destination.setCompatibility(target, level.get());
+        Optional<SubjectConfig> current = destination.config(target);
+        if (config.isEmpty() && current.isPresent()) {
+            destination.deleteConfig(target);
+        } else if (config.isPresent() && !config.equals(current)) {
+            write(target, config.get(), current);
         }
-        progress.markLevelCopied(subject, level.get());
+        progress.markConfigCopied(subject, config);
     }
 
     /**
-     * The global level (or the link context's, with a context), compared on both sides every sweep with REST
-     * listing: that GET is also what tells an idle sweep that the destination stopped answering.
+     * The global config (or the link context's, with a context), compared on both sides every sweep with REST listing: that
+     * GET is also what tells an idle sweep that the destination stopped answering. A config the destination did not keep
+     * as written is not written again until it changes on the source.
      */
-    private void syncGlobalCompatibility() {
+    private void syncGlobalConfig() {
         String target = naming.importContext("").orElse(null);
-        Optional<String> level = source.compatibility(null);
-        if (level.isPresent() && !level.equals(destination.compatibility(target))) {
-            destination.setCompatibility(target, level.get());
+        Optional<SubjectConfig> config = source.config(null);
+        Optional<SubjectConfig> current = destination.config(target);
+        if (config.isPresent() && !config.equals(current) && !progress.configCopied(ExportProgress.GLOBAL, config)) {
+            write(target, config.get(), current);
+        }
+        progress.markConfigCopied(ExportProgress.GLOBAL, config);
+    }
+
+    /** Writes a config and reads it back: fields the destination did not keep are logged (once per change on the source). */
+    private void write(String target, SubjectConfig config, Optional<SubjectConfig> current) {
+        destination.setConfig(target, config, current);
+        List<String> lost = config.lostIn(destination.config(target));
+        if (!lost.isEmpty()) {
+            log.warn("The {} did not keep {} of the config of {} (it does not support them); the source's config is {}",
+                    destination.describe(), lost, target == null ? "the registry" : target, config.fields());
         }
     }
 

@@ -72,7 +72,7 @@ public record DataContract(JsonNode metadata, JsonNode ruleSet) {
     }
 
     /** A copy without nulls, empty objects or arrays and false; null when nothing is left. */
-    private static JsonNode withoutEmpty(JsonNode node) {
+    static JsonNode withoutEmpty(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode() || (node.isBoolean() && !node.booleanValue())) {
             return null;
         }

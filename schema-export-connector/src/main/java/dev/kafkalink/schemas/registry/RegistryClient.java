@@ -159,12 +159,10 @@ public final class RegistryClient {
         send("PUT", (subject == null ? "/mode" : "/mode/" + encode(subject)) + "?force=true", body);
     }
 
-    /** The compatibility level set on a subject, or the global one for null; empty when unset. */
-    public Optional<String> compatibility(String subject) {
+    /** The config set on a subject or context ({@code :.ctx:}), or the global one for null; empty when unset. */
+    public Optional<SubjectConfig> config(String subject) {
         try {
-            JsonNode node = get(subject == null ? "/config" : "/config/" + encode(subject));
-            String level = text(node, "compatibilityLevel");
-            return Optional.ofNullable(level != null ? level : text(node, "compatibility"));
+            return SubjectConfig.of(get(configPath(subject)));
         } catch (RegistryException e) {
             if (e.isNotFound()) {
                 return Optional.empty();
@@ -173,9 +171,24 @@ public final class RegistryClient {
         }
     }
 
-    /** Sets the compatibility level of a subject, or the global one for null. */
-    public void setCompatibility(String subject, String level) {
-        send("PUT", subject == null ? "/config" : "/config/" + encode(subject), JSON.createObjectNode().put("compatibility", level));
+    /** Makes the config of a subject, context or (null) the global one {@code wanted}, where it was {@code current}. */
+    public void setConfig(String subject, SubjectConfig wanted, Optional<SubjectConfig> current) {
+        send("PUT", configPath(subject), wanted.updateOf(current));
+    }
+
+    /** Deletes a subject's or context's own config (it then follows the global one); done when there was none. */
+    public void deleteConfig(String subject) {
+        try {
+            send("DELETE", configPath(subject), null);
+        } catch (RegistryException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+        }
+    }
+
+    private static String configPath(String subject) {
+        return subject == null ? "/config" : "/config/" + encode(subject);
     }
 
     /**
