@@ -361,9 +361,21 @@ final class SchemaExportSweep {
         progress.markConfigCopied(ExportProgress.GLOBAL, config);
     }
 
-    /** Writes a config and reads it back: fields the destination did not keep are logged (once per change on the source). */
+    /**
+     * Writes a config and reads it back: fields the destination did not keep are logged (once per change on the source). A
+     * registry that refuses the fields it does not know (data contract defaults, for example) is sent the level alone.
+     */
     private void write(String target, SubjectConfig config, Optional<SubjectConfig> current) {
-        destination.setConfig(target, config, current);
+        try {
+            destination.setConfig(target, config, current);
+        } catch (RegistryException e) {
+            Optional<SubjectConfig> level = config.levelOnly().filter(levelOnly -> !levelOnly.equals(config));
+            if (e.isAuthentication() || level.isEmpty()) {
+                throw e;
+            }
+            log.debug("The {} refused the config of {} ({}); writing its level alone", destination.describe(), target, e.getMessage());
+            destination.setConfig(target, level.get(), current);
+        }
         List<String> lost = config.lostIn(destination.config(target));
         if (!lost.isEmpty()) {
             log.warn("The {} did not keep {} of the config of {} (it does not support them); the source's config is {}",

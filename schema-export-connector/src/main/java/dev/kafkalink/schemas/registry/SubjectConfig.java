@@ -48,6 +48,11 @@ public record SubjectConfig(JsonNode fields) {
         return Optional.ofNullable(fields.get(LEVEL)).map(JsonNode::asText);
     }
 
+    /** This config with its compatibility level only, for a registry that refuses the other fields; empty without a level. */
+    public Optional<SubjectConfig> levelOnly() {
+        return level().map(level -> new SubjectConfig(JsonNodeFactory.instance.objectNode().put(LEVEL, level)));
+    }
+
     /**
      * The PUT body that turns {@code current} into this config: its fields, the level named as in requests, and a null
      * for each field {@code current} has and this one has not (Confluent keeps the fields a PUT leaves out).

@@ -42,5 +42,6 @@ class SubjectConfigTest {
                 "a level alone is all a registry without richer configs is sent");
         assertEquals(List.of("compatibilityLevel", "defaultMetadata"), wanted.lostIn(Optional.of(current)));
         assertEquals(List.of("defaultMetadata"), wanted.lostIn(Optional.of(config("{'compatibility':'NONE'}"))));
+        assertEquals(Optional.of(config("{'compatibility':'NONE'}")), wanted.levelOnly());
     }
 }
