@@ -204,7 +204,8 @@ public final class KafkaLinkCli {
     record Arguments(String command, List<String> values, Map<String, String> options) {
 
         private static final List<String> WITH_VALUE = List.of("--connect", "--connector", "--link", "--source-config",
-                "--destination-config", "--schema-registry-config", "--timeout", "--from", "--to", "--link-name", "--reverse-link", "--reverse-connector");
+                "--destination-config", "--schema-registry-config", "--timeout", "--from", "--to", "--link-name", "--reverse-link",
+                "--reverse-connector");
         private static final List<String> FLAGS = List.of("--wait", "--json", "--partitions");
 
         static Arguments parse(String[] args) {

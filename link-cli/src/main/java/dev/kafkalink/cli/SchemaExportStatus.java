@@ -30,24 +30,26 @@ final class SchemaExportStatus {
 
     /**
      * One schema export: its connector, state and, when it failed, why; its lag in versions (null when not
-     * measured, with {@code lagProblem} saying why when it could not be) and the subjects behind (the first
-     * {@value #SUBJECTS_SHOWN} of {@code subjectsBehindCount}).
+     * measured, with {@code lagProblem} saying why when it could not be), the subjects behind (the first
+     * {@value #SUBJECTS_SHOWN} of {@code subjectsBehindCount}) and how many selected subjects were compared.
      */
     record Row(String connector, String state, String reason, Long lagVersions, Map<String, Integer> subjectsBehind,
-               int subjectsBehindCount, String lagProblem) {
+               int subjectsBehindCount, int subjectsCompared, String lagProblem) {
 
         Row(String connector, String state, String reason) {
-            this(connector, state, reason, null, Map.of(), 0, null);
+            this(connector, state, reason, null, Map.of(), 0, 0, null);
         }
 
         Row withLag(SchemaExportLag.Lag lag) {
             Map<String, Integer> shown = new LinkedHashMap<>();
-            lag.subjectsBehind().entrySet().stream().limit(SUBJECTS_SHOWN).forEach(entry -> shown.put(entry.getKey(), entry.getValue()));
-            return new Row(connector, state, reason, lag.versionsBehind(), shown, lag.subjectsBehind().size(), null);
+            lag.subjectsBehind().entrySet().stream().limit(SUBJECTS_SHOWN)
+                    .forEach(entry -> shown.put(entry.getKey(), entry.getValue()));
+            return new Row(connector, state, reason, lag.versionsBehind(), shown, lag.subjectsBehind().size(),
+                    lag.subjectsCompared(), null);
         }
 
         Row withLagProblem(String problem) {
-            return new Row(connector, state, reason, null, Map.of(), 0, problem);
+            return new Row(connector, state, reason, null, Map.of(), 0, 0, problem);
         }
     }
 
@@ -65,7 +67,8 @@ final class SchemaExportStatus {
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> connector : connect.connectorConfigs().entrySet()) {
             Map<String, String> config = connector.getValue();
-            if (SchemaExportCommand.CONNECTOR_CLASS.equals(config.get("connector.class")) && link.equals(config.get(LinkConfig.LINK_NAME))) {
+            if (SchemaExportCommand.CONNECTOR_CLASS.equals(config.get("connector.class"))
+                    && link.equals(config.get(LinkConfig.LINK_NAME))) {
                 Row row = row(connector.getKey(), config, connect.connectorStatus(connector.getKey()));
                 rows.add(withLag(row, config, registrySettings, SchemaExportLag::measure));
             }

@@ -92,6 +92,7 @@ class KafkaLinkCliTest {
         assertEquals(10, measured.subjectsBehind().size(), "the first ten, most behind first");
         assertEquals(12, measured.subjectsBehind().get("subject-12"));
         assertEquals(12, measured.subjectsBehindCount());
+        assertEquals(20, measured.subjectsCompared());
 
         SchemaExportStatus.Row unreachable = SchemaExportStatus.withLag(new SchemaExportStatus.Row("schemas", "PAUSED",
                 "schema.export.paused=true"), config, Map.of("source.basic.auth.user.info", "alice:secret"), settings -> {
