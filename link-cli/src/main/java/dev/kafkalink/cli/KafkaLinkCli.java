@@ -24,9 +24,11 @@ public final class KafkaLinkCli {
 
     static final String USAGE = """
             Usage: kafka-link [options] COMMAND
-              status [--partitions] [--json]        state, lag and offsets of every mirror topic of the link, its
-                                                    restores (phase, diverged records per partition), and the
-                                                    state of its schema export (running, paused, failed and why)
+              status [--partitions] [--json] [--schema-registry-config FILE]
+                                                    state, lag and offsets of every mirror topic of the link, its
+                                                    restores (phase, diverged records per partition), and its
+                                                    schema export: running, paused, failed and why, and the lag in
+                                                    versions (measured now by comparing the two registries)
               pause|resume|promote|failover TOPIC... [--wait] [--timeout SECONDS]
                                                     edit the link's connector configuration through Connect's REST API
               reverse TOPIC... [--reverse-connector NAME] [--link-name NAME]
@@ -45,6 +47,9 @@ public final class KafkaLinkCli {
                                          when several run
               --source-config FILE, --destination-config FILE
                                          client properties for settings the worker takes from a config provider
+              --schema-registry-config FILE
+                                         the schema export's registry settings that a config provider gives the
+                                         worker, with the connector's key names (source.basic.auth.user.info=...)
             Exit codes: 0 done, 1 a difference, a timeout or an error, 2 a usage error.""";
 
     private KafkaLinkCli() {
@@ -124,7 +129,8 @@ public final class KafkaLinkCli {
                          Admin destination = KafkaClients.admin(link.destination(), "kafka-link-status-destination");
                          RecordCounter counter = new RecordCounter(link.source())) {
                         List<MirrorStatus.TopicRow> rows = MirrorStatus.read(store, source, destination, counter);
-                        List<SchemaExportStatus.Row> schemas = SchemaExportStatus.read(connect, link.linkName());
+                        List<SchemaExportStatus.Row> schemas = SchemaExportStatus.read(connect, link.linkName(),
+                                LinkConnection.properties(arguments.option("--schema-registry-config").map(Path::of).orElse(null)));
                         if (arguments.flag("--json")) {
                             StatusPrinter.json(out, link.linkName(), rows, schemas, store.restores());
                         } else {
@@ -198,7 +204,8 @@ public final class KafkaLinkCli {
     record Arguments(String command, List<String> values, Map<String, String> options) {
 
         private static final List<String> WITH_VALUE = List.of("--connect", "--connector", "--link", "--source-config",
-                "--destination-config", "--timeout", "--from", "--to", "--link-name", "--reverse-link", "--reverse-connector");
+                "--destination-config", "--schema-registry-config", "--timeout", "--from", "--to", "--link-name", "--reverse-link",
+                "--reverse-connector");
         private static final List<String> FLAGS = List.of("--wait", "--json", "--partitions");
 
         static Arguments parse(String[] args) {

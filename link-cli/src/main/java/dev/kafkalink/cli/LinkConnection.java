@@ -51,15 +51,7 @@ record LinkConnection(String connector, Map<String, String> config, String linkN
                 settings.put(key.substring(prefix.length()), value);
             }
         });
-        if (overrides != null) {
-            Properties properties = new Properties();
-            try (Reader reader = Files.newBufferedReader(overrides)) {
-                properties.load(reader);
-            } catch (IOException e) {
-                throw new CliException("Cannot read " + overrides + ": " + e.getMessage());
-            }
-            properties.forEach((key, value) -> settings.put((String) key, value));
-        }
+        settings.putAll(properties(overrides));
         List<String> unresolved = settings.entrySet().stream()
                 .filter(entry -> String.valueOf(entry.getValue()).contains("${")).map(Map.Entry::getKey).sorted().toList();
         if (!unresolved.isEmpty()) {
@@ -67,6 +59,22 @@ record LinkConnection(String connector, Map<String, String> config, String linkN
                     + " cluster from a config provider, which only the worker resolves: give them in a properties file with --"
                     + prefix.substring(0, prefix.length() - 1) + "-config");
         }
+        return settings;
+    }
+
+    /** The settings of a properties file given on the command line; none for null. */
+    static Map<String, String> properties(Path file) {
+        Map<String, String> settings = new HashMap<>();
+        if (file == null) {
+            return settings;
+        }
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new CliException("Cannot read " + file + ": " + e.getMessage());
+        }
+        properties.forEach((key, value) -> settings.put((String) key, (String) value));
         return settings;
     }
 

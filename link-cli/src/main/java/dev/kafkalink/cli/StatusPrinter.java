@@ -18,6 +18,8 @@ import dev.kafkalink.common.state.MirrorRestoreState.Phase;
 final class StatusPrinter {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Subjects behind named in the table's BEHIND column (the JSON has more), so that the line stays readable. */
+    private static final int SUBJECTS_IN_TABLE = 5;
 
     private StatusPrinter() {
     }
@@ -60,11 +62,22 @@ final class StatusPrinter {
         }
         out.println();
         List<String[]> lines = new ArrayList<>();
-        lines.add(new String[] {"SCHEMA EXPORT", "STATE", "REASON"});
+        lines.add(new String[] {"SCHEMA EXPORT", "STATE", "LAG", "BEHIND", "REASON"});
         for (SchemaExportStatus.Row row : schemas) {
-            lines.add(new String[] {row.connector(), row.state(), row.reason()});
+            String lag = row.lagVersions() != null ? row.lagVersions().toString() : row.lagProblem() != null ? "?" : "";
+            String reason = row.lagProblem() == null ? row.reason()
+                    : (row.reason().isEmpty() ? "" : row.reason() + "; ") + "lag unknown: " + row.lagProblem();
+            lines.add(new String[] {row.connector(), row.state(), lag, behind(row), reason});
         }
         print(out, lines);
+    }
+
+    /** "orders-value (2), payments-value (1)": the subjects most behind, and how many more are. */
+    private static String behind(SchemaExportStatus.Row row) {
+        String shown = row.subjectsBehind().entrySet().stream().limit(SUBJECTS_IN_TABLE)
+                .map(entry -> entry.getKey() + " (" + entry.getValue() + ")").collect(Collectors.joining(", "));
+        int more = row.subjectsBehindCount() - Math.min(SUBJECTS_IN_TABLE, row.subjectsBehind().size());
+        return more > 0 ? shown + " and " + more + " more subject(s)" : shown;
     }
 
     static void table(PrintStream out, String link, List<MirrorStatus.TopicRow> rows, boolean partitions) {

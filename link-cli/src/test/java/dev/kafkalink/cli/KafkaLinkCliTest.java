@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import dev.kafkalink.schemas.SchemaExportLag;
+
 import org.junit.jupiter.api.Test;
 
 class KafkaLinkCliTest {
@@ -63,6 +65,53 @@ class KafkaLinkCliTest {
         assertEquals(new SchemaExportStatus.Row("schemas", "FAILED", "Schema export of link dc1 cannot go on: ConnectException: "
                 + "1 subject(s) stopped, the others are exported: third: version 1 ..."),
                 SchemaExportStatus.row("schemas", config, json.readTree(failed)));
+    }
+
+    @Test
+    void theSchemaSectionShowsTheLagMeasuredFromTheRegistriesOrWhyItIsUnknown() throws Exception {
+        Map<String, String> config = Map.of("connector.class", SchemaExportCommand.CONNECTOR_CLASS, "link.name", "dc1",
+                "source.schema.registry.url", "http://source:8081", "destination.schema.registry.url", "http://destination:8081",
+                "source.basic.auth.user.info", "${file:/etc/kafka-link/secrets.properties:user.info}");
+        Map<String, Integer> behind = new java.util.LinkedHashMap<>();
+        for (int i = 12; i > 0; i--) {
+            behind.put("subject-" + i, i);
+        }
+        SchemaExportStatus.LagMeasure measure = settings -> {
+            assertEquals("alice:secret", settings.get("source.basic.auth.user.info"), "the file's value replaces the reference");
+            return new SchemaExportLag.Lag(78, behind, 20);
+        };
+        SchemaExportStatus.Row running = new SchemaExportStatus.Row("schemas", "RUNNING", "");
+
+        SchemaExportStatus.Row unresolved = SchemaExportStatus.withLag(running, config, Map.of(), measure);
+        assertEquals(null, unresolved.lagVersions());
+        assertEquals(SchemaExportStatus.FROM_CONFIG_PROVIDER, unresolved.lagProblem());
+
+        SchemaExportStatus.Row measured = SchemaExportStatus.withLag(running, config,
+                Map.of("source.basic.auth.user.info", "alice:secret"), measure);
+        assertEquals(78L, measured.lagVersions());
+        assertEquals(10, measured.subjectsBehind().size(), "the first ten, most behind first");
+        assertEquals(12, measured.subjectsBehind().get("subject-12"));
+        assertEquals(12, measured.subjectsBehindCount());
+        assertEquals(20, measured.subjectsCompared());
+
+        SchemaExportStatus.Row unreachable = SchemaExportStatus.withLag(new SchemaExportStatus.Row("schemas", "PAUSED",
+                "schema.export.paused=true"), config, Map.of("source.basic.auth.user.info", "alice:secret"), settings -> {
+                    throw new org.apache.kafka.connect.errors.ConnectException("The source schema registry did not answer");
+                });
+        assertEquals("The source schema registry did not answer", unreachable.lagProblem());
+        SchemaExportStatus.Row unassigned = new SchemaExportStatus.Row("schemas", "UNASSIGNED", "");
+        assertEquals(unassigned, SchemaExportStatus.withLag(unassigned, config, Map.of(), settings -> {
+            throw new AssertionError("not measured");
+        }));
+
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        StatusPrinter.schemaTable(new PrintStream(table, true, StandardCharsets.UTF_8), List.of(measured, unreachable, unassigned));
+        String printed = table.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.matches("(?s).*SCHEMA EXPORT\\s+STATE\\s+LAG\\s+BEHIND\\s+REASON\n.*"), printed);
+        assertTrue(printed.matches("(?s).*schemas\\s+RUNNING\\s+78\\s+subject-12 \\(12\\), subject-11 \\(11\\), subject-10 \\(10\\), "
+                + "subject-9 \\(9\\), subject-8 \\(8\\) and 7 more subject\\(s\\)\n.*"), "the five most behind: " + printed);
+        assertTrue(printed.matches("(?s).*PAUSED\\s+\\?\\s+schema.export.paused=true; lag unknown: The source schema registry "
+                + "did not answer\n.*"), printed);
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.kafkalink.testkit.ConfluentRegistryStandIn;
+import dev.kafkalink.testkit.ConnectorMetrics;
 import dev.kafkalink.testkit.LinkClusters;
 import dev.kafkalink.testkit.Topics;
 import dev.kafkalink.testkit.Waits;
@@ -107,8 +110,9 @@ class KafkaLinkCliIT {
     }
 
     /**
-     * The link's schema export in {@code status} (failed, with the stopped subject; paused) and {@code schemas
-     * reset|pause|resume}, which edit its configuration: a reset after the destination was repaired exports the subject.
+     * The link's schema export in {@code status} (failed, with the stopped subject; paused; its lag in versions, measured
+     * from the registries) and {@code schemas reset|pause|resume}, which edit its configuration: a reset after the
+     * destination was repaired exports the subject, versions registered while paused are lag until the resume.
      */
     private static void schemaExportStateInStatusAndPauseResumeReset() throws Exception {
         try (ConfluentRegistryStandIn sourceRegistry = ConfluentRegistryStandIn.start();
@@ -123,24 +127,57 @@ class KafkaLinkCliIT {
             SchemaExportIT.awaitFailedTask(clusters, "cli-schemas");
 
             KafkaLinkProcess.Run failed = kafkaLink("status");
-            assertTrue(failed.out().matches("(?s).*cli-schemas\\s+FAILED\\s+.*orders-value: version 1.*"), failed.out());
+            assertTrue(failed.out().matches("(?s).*cli-schemas\\s+FAILED\\s+1\\s+orders-value \\(1\\)\\s+.*orders-value: version 1.*"),
+                    "the stopped subject is behind: " + failed.out());
 
             destination.deleteVersion("operator-owned", 1, false);
             destination.deleteVersion("operator-owned", 1, true);
             KafkaLinkProcess.Run reset = kafkaLink("schemas", "reset");
             assertEquals(0, reset.exitCode(), reset.err());
             SchemaExportIT.awaitSame(source, destination, List.of("orders-value"), UnaryOperator.identity(), UnaryOperator.identity());
+            KafkaLinkProcess.Run inSync = kafkaLink("status");
+            assertTrue(inSync.out().matches("(?s).*cli-schemas\\s+RUNNING\\s+0\\s*\n.*"), "lag 0: " + inSync.out());
 
             KafkaLinkProcess.Run pause = kafkaLink("schemas", "pause");
             assertEquals(0, pause.exitCode(), pause.err());
             assertEquals("true", clusters.connect().connectorInfo("cli-schemas").config().get("schema.export.paused"));
-            Waits.waitFor(() -> new ObjectMapper().readTree(kafkaLink("status", "--json").out()).path("schemas").path(0)
-                    .path("state").asText().equals("PAUSED"), Duration.ofSeconds(60), () -> "status does not say PAUSED");
+            Waits.waitFor(() -> ConnectorMetrics.value("cli-schemas", "export-paused") == 1, Duration.ofSeconds(60),
+                    () -> "the task did not restart paused");
+            source.register("orders-value", "AVRO", "\"int\"");
+            source.register("orders-value", "AVRO", "\"long\"");
+            source.register("payments-value", "AVRO", "\"double\"");
+            JsonNode paused = schemaStatus(kafkaLink("status", "--json"));
+            assertEquals("PAUSED", paused.path("state").asText(), paused.toString());
+            assertEquals(3, paused.path("lagVersions").asInt(), paused.toString());
+            assertEquals(Map.of("orders-value", 2, "payments-value", 1),
+                    new ObjectMapper().convertValue(paused.path("subjectsBehind"), Map.class), paused.toString());
+            KafkaLinkProcess.Run pausedTable = kafkaLink("status");
+            assertTrue(pausedTable.out().matches("(?s).*cli-schemas\\s+PAUSED\\s+3\\s+orders-value \\(2\\), payments-value \\(1\\)\\s+"
+                    + "schema.export.paused=true\n.*"), pausedTable.out());
+
+            // A registry setting given on the command line replaces the connector's: here one that does not answer.
+            Path registrySettings = Files.createTempFile("kafka-link-registries", ".properties");
+            Files.writeString(registrySettings, "destination.schema.registry.url=http://127.0.0.1:1\n");
+            JsonNode unknown = schemaStatus(kafkaLink("status", "--json", "--schema-registry-config", registrySettings.toString()));
+            Files.delete(registrySettings);
+            assertTrue(unknown.path("lagVersions").isNull() && unknown.path("lagProblem").asText().contains("destination schema registry"),
+                    "the lag is unknown, the status still answers: " + unknown);
+
             KafkaLinkProcess.Run resume = kafkaLink("schemas", "resume");
             assertEquals(0, resume.exitCode(), resume.err());
             assertEquals("false", clusters.connect().connectorInfo("cli-schemas").config().get("schema.export.paused"));
+            Waits.waitFor(() -> schemaStatus(kafkaLink("status", "--json")).path("lagVersions").asInt(-1) == 0,
+                    Duration.ofSeconds(60), () -> "the lag does not go back to 0 after resume");
             clusters.connect().deleteConnector("cli-schemas");
         }
+    }
+
+    /** The one schema export of {@code status --json}. */
+    private static JsonNode schemaStatus(KafkaLinkProcess.Run status) throws Exception {
+        assertEquals(0, status.exitCode(), status.err());
+        JsonNode schemas = new ObjectMapper().readTree(status.out()).path("schemas");
+        assertEquals(1, schemas.size(), status.out());
+        return schemas.path(0);
     }
 
     private static void produceWithAnAbortedTransaction(String topic) throws Exception {
