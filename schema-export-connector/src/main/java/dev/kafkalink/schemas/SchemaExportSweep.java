@@ -337,11 +337,12 @@ final class SchemaExportSweep {
             return;
         }
         String target = naming.destination(subject);
+        Optional<SubjectConfig> wanted = config.map(found -> found.withAlias(naming::referenceSubject));
         Optional<SubjectConfig> current = destination.config(target);
-        if (config.isEmpty() && current.isPresent()) {
+        if (wanted.isEmpty() && current.isPresent()) {
             destination.deleteConfig(target);
-        } else if (config.isPresent() && !config.equals(current)) {
-            write(target, config.get(), current);
+        } else if (wanted.isPresent() && !wanted.equals(current)) {
+            write(target, wanted.get(), current);
         }
         progress.markConfigCopied(subject, config);
     }

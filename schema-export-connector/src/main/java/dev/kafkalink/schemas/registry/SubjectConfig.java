@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -24,6 +25,7 @@ public record SubjectConfig(JsonNode fields) {
 
     private static final String LEVEL = "compatibilityLevel";
     private static final String REQUESTED_LEVEL = "compatibility";
+    private static final String ALIAS = "alias";
 
     public SubjectConfig {
         JsonNode normalized = DataContract.withoutEmpty(fields);
@@ -46,6 +48,20 @@ public record SubjectConfig(JsonNode fields) {
 
     public Optional<String> level() {
         return Optional.ofNullable(fields.get(LEVEL)).map(JsonNode::asText);
+    }
+
+    /**
+     * This config with its {@code alias} (the subject it stands for, resolved in its own context like a reference)
+     * renamed the way the export names subjects.
+     */
+    public SubjectConfig withAlias(UnaryOperator<String> rename) {
+        JsonNode alias = fields.get(ALIAS);
+        if (alias == null) {
+            return this;
+        }
+        ObjectNode renamed = ((ObjectNode) fields).deepCopy();
+        renamed.put(ALIAS, rename.apply(alias.asText()));
+        return new SubjectConfig(renamed);
     }
 
     /** This config with its compatibility level only, for a registry that refuses the other fields; empty without a level. */

@@ -33,6 +33,14 @@ class SubjectConfigTest {
     }
 
     @Test
+    void anAliasIsRenamedLikeAReference() throws JsonProcessingException {
+        assertEquals(config("{'compatibility':'FULL','alias':'aws.orders-value'}"),
+                config("{'compatibility':'FULL','alias':'orders-value'}").withAlias(subject -> "aws." + subject));
+        SubjectConfig noAlias = config("{'compatibility':'FULL'}");
+        assertEquals(noAlias, noAlias.withAlias(subject -> "aws." + subject));
+    }
+
+    @Test
     void anUpdateWritesTheLevelAsRequestsNameItAndClearsWhatOnlyTheCurrentConfigHas() throws JsonProcessingException {
         SubjectConfig wanted = config("{'compatibilityLevel':'NONE','defaultMetadata':{'properties':{'owner':'a'}}}");
         SubjectConfig current = config("{'compatibilityLevel':'FULL','overrideRuleSet':{'domainRules':[{'name':'r','type':'CEL'}]}}");
