@@ -93,6 +93,10 @@ final class StateWorkload implements Workload {
         Measured restart = openAsTask(settings, topic, link, Set.copyOf(taskShare)::contains, histories, taskShare);
         Measured allAsTask = openAsTask(settings, topic, link, partition -> true, histories, mirrors);
         Measured offsetSync = open(settings, topic, link + "-offset-sync", partition -> true, store -> { });
+        Map<TopicPartition, Long> lastRecords = new HashMap<>();
+        mirrors.forEach(mirror -> lastRecords.put(mirror, histories.get(mirror).destination - 1));
+        Measured health = open(settings, topic, link + "-health", partition -> true,
+                store -> store.forgetOffsetMapsBelow(lastRecords));
         double translateMicros = translateGroups(settings, topic, link, mirrors, histories);
 
         Section section = new Section("I", "State of an exactly-once mirror over a simulated week");
@@ -108,7 +112,8 @@ final class StateWorkload implements Workload {
         section.table(List.of("holder", "opens in", "offset map bytes kept", "heap after opening"), List.of(
                 restart.row("a task of a 2-task link (6 partitions)"),
                 allAsTask.row("one task copying all 12 partitions"),
-                offsetSync.row("the offset sync (every map whole)")));
+                offsetSync.row("the offset sync (every map whole)"),
+                health.row("the connector's link health (each map's tail)")));
         section.text("Translating one group's 12 committed positions through the offset sync's maps: %.1f µs.", translateMicros);
         double bytesPerPoint = week.liveBytes / (double) points;
         section.target("State bytes per gap while retained", "at most 4", Stats.decimal(bytesPerPoint), bytesPerPoint <= 4);

@@ -50,6 +50,8 @@ public final class PartitionOffsetMap {
      */
     private long[] boundsOnly = new long[0];
     private int boundsFrom;
+    /** Set by {@link #forgetBelow}: chunks below the first one kept were dropped without a trace. */
+    private boolean tailOnly;
     /** Chunk key -> chunk to store, or null to delete; in the order they must be written. */
     private final LinkedHashMap<Long, OffsetChunk> pending = new LinkedHashMap<>();
     private OffsetChunk[] bySource;
@@ -60,6 +62,7 @@ public final class PartitionOffsetMap {
         copy.chunks.putAll(chunks);
         copy.boundsOnly = boundsOnly;
         copy.boundsFrom = boundsFrom;
+        copy.tailOnly = tailOnly;
         return copy;
     }
 
@@ -165,6 +168,25 @@ public final class PartitionOffsetMap {
         bySource = null;
     }
 
+    /**
+     * Keeps only the chunk holding a destination offset and those above it, and nothing of the chunks below: for a
+     * holder that only ever looks up the mirror's end, which never goes back (the link's health reader), whose
+     * memory then does not grow with the map. Looking up an offset below it is then an error.
+     */
+    public void forgetBelow(long destinationOffset) {
+        Long floor = chunks.floorKey(destinationOffset);
+        if (floor != null && !floor.equals(chunks.firstKey())) {
+            chunks.headMap(floor).clear();
+            tailOnly = true;
+            bySource = null;
+        }
+    }
+
+    /** Whether chunks below the first one held were dropped ({@link #keepDetailFrom}, {@link #forgetBelow}). */
+    private boolean keptPartly() {
+        return tailOnly || boundsFrom < boundsOnly.length;
+    }
+
     private void store(long key, OffsetChunk chunk) {
         chunks.put(key, chunk);
         pending.remove(key);
@@ -227,7 +249,7 @@ public final class PartitionOffsetMap {
     }
 
     public boolean isEmpty() {
-        return chunks.isEmpty() && boundsFrom == boundsOnly.length;
+        return chunks.isEmpty() && !keptPartly();
     }
 
     /** How many points the map holds (in the chunks it keeps whole). */
@@ -242,7 +264,7 @@ public final class PartitionOffsetMap {
 
     /** The first point, if any. */
     public Optional<OffsetPoint> first() {
-        if (boundsFrom < boundsOnly.length) {
+        if (keptPartly()) {
             throw new IllegalStateException("Only the chunks from destination offset " + chunks.firstKey() + " on were kept");
         }
         return chunks.isEmpty() ? Optional.empty() : Optional.of(chunks.firstEntry().getValue().first());
@@ -260,7 +282,7 @@ public final class PartitionOffsetMap {
     public long destinationOffset(long sourcePosition) {
         OffsetChunk[] ordered = chunksBySource();
         int index = lastStartingAtOrBelow(ordered, sourcePosition);
-        if (index < 0 && boundsFrom < boundsOnly.length) {
+        if (index < 0 && keptPartly()) {
             throw new IllegalStateException("Only the chunks from destination offset " + chunks.firstKey() + " on were kept");
         }
         if (index < 0) {
@@ -280,7 +302,7 @@ public final class PartitionOffsetMap {
     public long sourcePositionAfter(long destinationEnd) {
         long lastRecord = destinationEnd - 1;
         Map.Entry<Long, OffsetChunk> chunk = chunks.floorEntry(lastRecord);
-        if (chunk == null && boundsFrom < boundsOnly.length) {
+        if (chunk == null && keptPartly()) {
             throw new IllegalStateException("Only the chunks from destination offset " + chunks.firstKey() + " on were kept");
         }
         if (chunk == null) {

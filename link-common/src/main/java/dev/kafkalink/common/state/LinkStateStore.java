@@ -520,6 +520,15 @@ public final class LinkStateStore implements AutoCloseable {
         storeChunks(mirrorPartition, changes);
     }
 
+    /**
+     * For a holder that only looks up the mirrors' ends (the link's health reader): keeps of each map read here only
+     * the chunk holding the given destination offset and those above, so that its memory does not grow with the maps
+     * of a link whose sources write transactions (every marker is a point). A later look-up below it is an error.
+     */
+    public synchronized void forgetOffsetMapsBelow(Map<TopicPartition, Long> destinationOffsets) {
+        destinationOffsets.forEach(offsetMaps::forgetBelow);
+    }
+
     /** Bytes of offset map chunks this holder keeps in memory. */
     public synchronized long offsetMapBytes() {
         return offsetMaps.bytes();

@@ -121,6 +121,15 @@ final class OffsetMaps {
         return map;
     }
 
+    /** Keeps of a map this holder only reads the chunk holding {@code destinationOffset} and those above it. */
+    void forgetBelow(TopicPartition mirrorPartition, long destinationOffset) {
+        PartitionOffsetMap map = maps.get(mirrorPartition);
+        if (map != null && !writtenHere.contains(mirrorPartition)) {
+            map.forgetBelow(destinationOffset);
+            copies.remove(mirrorPartition);
+        }
+    }
+
     /** Bytes of chunks held, over all partitions (for the benchmark and metrics). */
     long bytes() {
         return maps.values().stream().mapToLong(PartitionOffsetMap::bytes).sum();

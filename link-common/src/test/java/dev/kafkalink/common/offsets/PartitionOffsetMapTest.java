@@ -1,6 +1,7 @@
 package dev.kafkalink.common.offsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -211,6 +212,26 @@ class PartitionOffsetMapTest {
                 assertEquals(writer.points(), read.points());
             }
         }
+    }
+
+    @Test
+    void aReaderOfTheMirrorsEndKeepsOnlyTheChunkHoldingItAndWhatComesAfter() {
+        List<OffsetPoint> points = new ArrayList<>();
+        PartitionOffsetMap full = transactionalMap(20_000, points);
+        PartitionOffsetMap tail = full.copy();
+        OffsetPoint middle = points.get(10_000);
+        tail.forgetBelow(middle.destinationOffset());
+        assertTrue(tail.chunks().size() < full.chunks().size() / 2 + 2, tail.chunks().size() + " of " + full.chunks().size());
+        for (int i = 10_000; i < points.size(); i++) {
+            long end = points.get(i).destinationOffset() + 1;
+            assertEquals(full.sourcePositionAfter(end), tail.sourcePositionAfter(end), "mirror end " + end);
+        }
+        OffsetPoint last = points.get(points.size() - 1);
+        tail.load(last.destinationOffset() + 10,
+                OffsetChunk.builder(new OffsetPoint(last.sourceOffset() + 20, last.destinationOffset() + 10)).build());
+        assertEquals(last.sourceOffset() + 26, tail.sourcePositionAfter(last.destinationOffset() + 16), "chunks read later are kept");
+        assertThrows(IllegalStateException.class, () -> tail.sourcePositionAfter(points.get(0).destinationOffset() + 1),
+                "an end below what was kept is an error, not a wrong answer");
     }
 
     @Test

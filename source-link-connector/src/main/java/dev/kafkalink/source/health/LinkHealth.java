@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * lag and seconds behind per link and per topic, as connector gauges ({@link LinkHealthGauges}).
  *
  * <p>It watches and never acts: a check that fails is logged and tried again at the next interval, and
- * never fails the connector. It reads the state topic with a reader of its own that keeps every offset
- * map (the connector's own reader keeps none), so that mapped partitions (compaction holes, transaction
- * markers) are not counted as lag; the maps take a few bytes per point (see docs/benchmarks/state-week.md).
+ * never fails the connector. It reads the state topic with a reader of its own that keeps the tail of every
+ * offset map (the connector's own reader keeps none), so that mapped partitions (compaction holes, transaction
+ * markers) are not counted as lag: the chunk holding each mirror's end and those above, so that its memory
+ * does not grow with the maps (see docs/benchmarks/state-week.md).
  */
 public final class LinkHealth implements AutoCloseable {
 
@@ -72,6 +73,9 @@ public final class LinkHealth implements AutoCloseable {
             }
         } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
             Thread.currentThread().interrupt();
+        } catch (LinkHealthReader.MapTailForgotten e) {
+            log.info("Link {}: reading the state again ({})", config.linkName(), e.getMessage());
+            closeReader();
         } catch (Exception e) {
             if (!failing) {
                 log.warn("Link {}: cannot read the link-level state and lag (the gauges keep the last values; tried again "
@@ -100,8 +104,15 @@ public final class LinkHealth implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeReader();
+        gauges.close();
+    }
+
+    private void closeReader() {
         Utils.closeQuietly(store, "link health state reader");
         Utils.closeQuietly(consumer, "link health source reader");
-        gauges.close();
+        store = null;
+        consumer = null;
+        reader = null;
     }
 }

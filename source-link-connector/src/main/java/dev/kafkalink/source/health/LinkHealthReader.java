@@ -22,7 +22,8 @@ import org.apache.kafka.common.TopicPartition;
  * mirrors that copy or will copy again (ACTIVE, PAUSED, PENDING_STOPPED) the lag of each partition,
  * counted as the kafka-link command does: source last stable offset against the position the mirror holds
  * every record before (through the offset map, so compaction holes and transaction markers the mirror
- * cannot hold are no lag), in offsets, and 0 where only transaction markers remain. A FAILED,
+ * cannot hold are no lag), in offsets, and 0 where only transaction markers remain. Of each offset map it keeps
+ * only the part that holds the mirror's end. A FAILED,
  * SOURCE_UNAVAILABLE or STOPPED mirror keeps the lag seen at the last check that could read it.
  */
 final class LinkHealthReader {
@@ -68,20 +69,41 @@ final class LinkHealthReader {
         return new LinkHealthSnapshot(nowMs, topics);
     }
 
+    /** A mirror partition whose end went below what the reader kept of its offset map (re-created, restored). */
+    static final class MapTailForgotten extends RuntimeException {
+        MapTailForgotten(TopicPartition mirror, RuntimeException cause) {
+            super("the end of " + mirror + " went below the part of its offset map this reader kept: " + cause.getMessage(), cause);
+        }
+    }
+
+    private long positionAfter(TopicPartition mirror, long destinationEnd) {
+        try {
+            return store.offsetMap(mirror).sourcePositionAfter(destinationEnd);
+        } catch (IllegalStateException | java.util.NoSuchElementException e) {
+            throw new MapTailForgotten(mirror, e);
+        }
+    }
+
     private Map<TopicPartition, PartitionHealth> partitions(Map<TopicPartition, TopicPartition> sourceByMirror)
             throws ExecutionException, InterruptedException {
         Map<TopicPartition, Long> destinationEnds = ListedOffsets.ends(destination, sourceByMirror.keySet());
         Map<TopicPartition, Long> sourceEnds = ListedOffsets.stableEnds(source, sourceByMirror.values());
         Map<TopicPartition, Long> mirroredUpTo = new HashMap<>();
         Map<TopicPartition, Long> lagging = new HashMap<>();
+        Map<TopicPartition, Long> lastRecords = new HashMap<>();
         sourceByMirror.forEach((mirror, sourcePartition) -> {
             long destinationEnd = destinationEnds.get(mirror);
-            long position = destinationEnd == 0 ? 0 : store.offsetMap(mirror).sourcePositionAfter(destinationEnd);
+            long position = destinationEnd == 0 ? 0 : positionAfter(mirror, destinationEnd);
             mirroredUpTo.put(mirror, position);
             if (sourceEnds.get(sourcePartition) > position) {
                 lagging.put(sourcePartition, position);
             }
+            if (destinationEnd > 0) {
+                lastRecords.put(mirror, destinationEnd - 1);
+            }
         });
+        // A mirror's end only moves on: the chunks below it are not needed again.
+        store.forgetOffsetMapsBelow(lastRecords);
         Map<TopicPartition, Long> timestamps = oldest.timestamps(lagging, sourceEnds);
         Map<TopicPartition, PartitionHealth> partitions = new HashMap<>();
         sourceByMirror.forEach((mirror, sourcePartition) -> {
