@@ -2,6 +2,7 @@ package dev.kafkalink.testkit;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 
 import javax.management.ObjectName;
@@ -22,6 +23,25 @@ public final class ConnectorMetrics {
                 .filter(name -> connector.equals(name.getKeyProperty("connector")) && name.getKeyProperty("link") != null
                         && name.getKeyProperty("task") != null && name.getKeyProperty("topic") == null)
                 .findFirst();
+    }
+
+    /** A link-level metric of one mirror topic (the connector's own, no task), or empty before the connector registered it. */
+    public static Optional<Long> topicValue(String connector, String topic, String attribute) throws Exception {
+        Optional<ObjectName> name = ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("kafka.connect:*"), null)
+                .stream().filter(found -> connector.equals(found.getKeyProperty("connector"))
+                        && topic.equals(found.getKeyProperty("topic")) && found.getKeyProperty("task") == null
+                        && found.getKeyProperty("partition") == null)
+                .filter(found -> hasAttribute(found, attribute)).findFirst();
+        return name.isEmpty() ? Optional.empty() : Optional.of(value(name.get(), attribute));
+    }
+
+    private static boolean hasAttribute(ObjectName name, String attribute) {
+        try {
+            return Arrays.stream(ManagementFactory.getPlatformMBeanServer().getMBeanInfo(name).getAttributes())
+                    .anyMatch(info -> info.getName().equals(attribute));
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     public static long value(ObjectName name, String attribute) throws Exception {
