@@ -1,6 +1,7 @@
 package dev.kafkalink.source.health;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,8 +63,8 @@ public final class LinkHealth implements AutoCloseable {
 
     private void check() {
         try {
-            if (reader == null) {
-                open();
+            if (reader == null && !open()) {
+                return; // the connector creates the state topic as it starts: nothing to read yet
             }
             last = reader.read(last, System.currentTimeMillis());
             health.update(last);
@@ -85,15 +86,21 @@ public final class LinkHealth implements AutoCloseable {
         }
     }
 
-    private void open() throws InterruptedException {
+    /** Opens the readers; false while the state topic does not exist yet. */
+    private boolean open() throws InterruptedException {
         String clientId = "kafka-link-" + config.linkName() + "-health";
-        store = LinkStateStore.openToRead(config.clientSettings(ClusterRole.DESTINATION), config.stateTopic(), clientId,
-                mirrorPartition -> true).orElseThrow(() -> new IllegalStateException("no state topic " + config.stateTopic() + " yet"));
+        Optional<LinkStateStore> opened = LinkStateStore.openToRead(config.clientSettings(ClusterRole.DESTINATION),
+                config.stateTopic(), clientId, mirrorPartition -> true);
+        if (opened.isEmpty()) {
+            return false;
+        }
+        store = opened.get();
         consumer = KafkaClients.consumer(Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024,
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 config.clientSettings(ClusterRole.SOURCE), Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 clientId + "-source-reader");
         reader = new LinkHealthReader(store, source, destination, new OldestRecords(consumer));
+        return true;
     }
 
     @Override
