@@ -178,6 +178,7 @@ class SchemaExportIT {
         source.register(":.team:orders-value", "AVRO", ORDER_V2);
         source.register(":.team:orders-value", "AVRO", ORDER_V3, new Ref("com.example.Address", "address", 1));
         assertEquals(1, source.version(":.team:address", 1).path("id").asInt(), "a context has its own id space");
+        source.putConfig(":.team:", Map.of("compatibility", "FULL_TRANSITIVE"));
 
         Map<String, String> config = exportConfig("ctx");
         // The first URL answers nothing: the next one is used.
@@ -192,6 +193,8 @@ class SchemaExportIT {
         awaitSame(List.of("orders-value", ":.team:address", ":.team:orders-value"), renamed, subject -> "aws." + subject);
         assertEquals("IMPORT", destination.mode(":.ctx:"), "the link's context is in IMPORT mode");
         assertEquals("IMPORT", destination.mode(":.ctx.team:"));
+        Waits.waitFor(() -> "FULL_TRANSITIVE".equals(destination.compatibility(":.ctx.team:")), DEADLINE,
+                () -> "the context's own config did not follow: " + destination.config(":.ctx.team:"));
         assertEquals(List.of(), destination.subjects(null).stream().filter(subject -> !subject.startsWith(":.")).toList(),
                 "nothing lands in the default context");
         clusters.connect().deleteConnector("ctx");

@@ -89,8 +89,8 @@ public final class SchemaExportConfig extends AbstractConfig {
                         + "example 'aws.${subject}' next to cluster.link.prefix=aws. on the source link.",
                 GROUP_SCHEMAS, ++order, Width.MEDIUM, "Subject rename format");
         def.define(CONFIG_SYNC, Type.BOOLEAN, true, Importance.MEDIUM,
-                "Copy configs: the global one (or, with a destination context, the context's) and each exported "
-                        + "subject's own, with the compatibility level and, on Confluent 7.4+, the data contract defaults and "
+                "Copy configs: the global one (or, with a destination context, the context's), each source context's "
+                        + "own and each exported subject's own, with the compatibility level and, on Confluent 7.4+, the data contract defaults and "
                         + "overrides (defaultMetadata, overrideMetadata, defaultRuleSet, overrideRuleSet), alias and normalize. "
                         + "A subject config deleted on the source is deleted on the destination.",
                 GROUP_SCHEMAS, ++order, Width.SHORT, "Sync compatibility settings");

@@ -1,11 +1,13 @@
 package dev.kafkalink.schemas;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -103,11 +105,21 @@ final class SchemaExportSweep {
             candidates = new TreeSet<>(changedOnly);
             candidates.remove(SchemaChangeFeed.GLOBAL);
         }
+        // The feed names a context whose own config changed by its key (:.ctx:); REST sweeps look at every context exported.
+        Set<String> namedContexts = new TreeSet<>(candidates.stream().filter(SubjectNaming::isContextKey).toList());
+        candidates.removeIf(SubjectNaming::isContextKey);
         List<String> subjects = candidates.stream().filter(selection::matches).filter(subject -> !progress.isStopped(subject)).toList();
+        Set<String> contexts = contextsOf(changedOnly == null ? subjects : progress.known());
+        if (changedOnly != null) {
+            contexts.retainAll(namedContexts);
+        }
         Map<String, SubjectVersions> versions = parallel(subjects,
                 subject -> SubjectVersions.of(source.versions(subject, true), source.versions(subject, false)));
         if (configSync && (changedOnly == null || changedOnly.contains(SchemaChangeFeed.GLOBAL))) {
             syncGlobalConfig();
+        }
+        if (configSync) {
+            parallel(contexts.stream().filter(context -> !progress.isStopped(context)).toList(), this::copyContextConfig);
         }
         List<String> changed = subjects.stream()
                 .filter(subject -> !progress.unchangedSinceInSync(subject, versions.get(subject))).toList();
@@ -140,6 +152,13 @@ final class SchemaExportSweep {
         }
         parallel(List.copyOf(plans.values()), this::finish);
         return new Result(progress.inSyncCount(), progress.stopped().size(), written.size(), deleted.get(), lag);
+    }
+
+    /** The keys of the contexts other than the default one that these subjects are in. */
+    private static Set<String> contextsOf(Collection<String> subjects) {
+        Set<String> contexts = new TreeSet<>();
+        subjects.stream().map(SubjectNaming::contextKey).filter(Objects::nonNull).forEach(contexts::add);
+        return contexts;
     }
 
     /** Compares one subject with the destination: what to write, what to delete, or why to stop. */
@@ -326,17 +345,33 @@ final class SchemaExportSweep {
         return null;
     }
 
-    /**
-     * Reads the subject's own config (level, data contract defaults and overrides ...) on the source; compares it with the
-     * destination's and writes it, or deletes the destination's when the source has none, only when it is not the one last
-     * copied.
-     */
+    /** A source context's own config (the default context's is the global one) in its destination context. */
+    private Void copyContextConfig(String contextKey) {
+        try {
+            copyConfig(contextKey, naming.destinationContextKey(contextKey));
+        } catch (RegistryException e) {
+            if (e.isAuthentication()) {
+                throw e;
+            }
+            stop(contextKey, e.getMessage());
+        }
+        return null;
+    }
+
     private void copyConfig(String subject) {
+        copyConfig(subject, naming.destination(subject));
+    }
+
+    /**
+     * Reads the own config (level, data contract defaults and overrides ...) of a subject or context on the source; compares
+     * it with the destination's and writes it, or deletes the destination's when the source has none, only when it is not
+     * the one last copied.
+     */
+    private void copyConfig(String subject, String target) {
         Optional<SubjectConfig> config = source.config(subject);
         if (progress.configCopied(subject, config)) {
             return;
         }
-        String target = naming.destination(subject);
         Optional<SubjectConfig> wanted = config.map(found -> found.withAlias(naming::referenceSubject));
         Optional<SubjectConfig> current = destination.config(target);
         if (wanted.isEmpty() && current.isPresent()) {

@@ -35,6 +35,22 @@ final class SubjectNaming {
         return reference.startsWith(":.") ? reference : qualified(context(referrer), reference);
     }
 
+    /** Where a source context's own config goes ({@code :.ctx:} to {@code :.ctx:}, or below the link's context). */
+    String destinationContextKey(String sourceContextKey) {
+        return ":" + destinationContextOf(sourceContextKey) + ":";
+    }
+
+    /** The key of the context a subject is in ({@code :.ctx:}), or null in the default context. */
+    static String contextKey(String subject) {
+        String context = context(subject);
+        return context.isEmpty() ? null : ":" + context + ":";
+    }
+
+    /** Whether a name from a listing or the change feed is a context's key ({@code :.ctx:}), not a subject. */
+    static boolean isContextKey(String name) {
+        return name.startsWith(":.") && name(name).isEmpty();
+    }
+
     /** The context to put into IMPORT mode as a whole ({@code :.ctx:}), when subjects go into one. */
     Optional<String> importContext(String sourceSubject) {
         return destinationContext == null ? Optional.empty() : Optional.of(":" + destinationContextOf(sourceSubject) + ":");

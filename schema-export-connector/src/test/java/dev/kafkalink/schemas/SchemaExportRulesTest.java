@@ -50,6 +50,13 @@ class SchemaExportRulesTest {
         assertEquals("aws.address", auto.referenceSubject("address"));
         assertEquals(":.ctx:address", SubjectNaming.resolveReference(":.ctx:orders-value", "address"));
         assertEquals("address", SubjectNaming.resolveReference("orders-value", "address"));
+        assertEquals(":.ctx:", same.destinationContextKey(":.ctx:"), "a context's config stays in its context");
+        assertEquals(":.dc1.ctx:", auto.destinationContextKey(":.ctx:"), "or goes below the link's context");
+        assertEquals(":.ctx:", SubjectNaming.contextKey(":.ctx:orders-value"));
+        assertNull(SubjectNaming.contextKey("orders-value"));
+        assertTrue(SubjectNaming.isContextKey(":.ctx:"));
+        assertFalse(SubjectNaming.isContextKey(":.ctx:orders-value"));
+        assertFalse(SubjectNaming.isContextKey("orders-value"));
     }
 
     @Test
