@@ -56,14 +56,14 @@ final class SchemaExportStatus {
     /** Measures one export's lag from its configuration; the seam for tests. */
     @FunctionalInterface
     interface LagMeasure {
-        SchemaExportLag.Lag measure(Map<String, String> config) throws InterruptedException;
+        SchemaExportLag.Lag measure(Map<String, String> config);
     }
 
     private SchemaExportStatus() {
     }
 
     /** @param registrySettings the connector's registry keys with the values a config provider gives on the worker */
-    static List<Row> read(ConnectRest connect, String link, Map<String, String> registrySettings) throws InterruptedException {
+    static List<Row> read(ConnectRest connect, String link, Map<String, String> registrySettings) {
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> connector : connect.connectorConfigs().entrySet()) {
             Map<String, String> config = connector.getValue();
@@ -93,8 +93,7 @@ final class SchemaExportStatus {
      * The row with the export's lag, for a running, paused or failed export; a registry that does not answer or
      * settings the command cannot resolve leave the lag unknown with the reason, never fail the status.
      */
-    static Row withLag(Row row, Map<String, String> config, Map<String, String> registrySettings, LagMeasure measure)
-            throws InterruptedException {
+    static Row withLag(Row row, Map<String, String> config, Map<String, String> registrySettings, LagMeasure measure) {
         if (!MEASURED.contains(row.state())) {
             return row;
         }

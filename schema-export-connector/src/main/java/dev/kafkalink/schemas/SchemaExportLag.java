@@ -6,9 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -54,7 +51,7 @@ public final class SchemaExportLag {
      * @throws org.apache.kafka.common.config.ConfigException when the registry settings are invalid
      * @throws org.apache.kafka.connect.errors.ConnectException when a registry refuses or does not answer
      */
-    public static Lag measure(Map<String, String> connectorConfig) throws InterruptedException {
+    public static Lag measure(Map<String, String> connectorConfig) {
         SchemaExportConfig config = new SchemaExportConfig(settingsRead(connectorConfig));
         SubjectSelection selection = config.subjects();
         SubjectNaming naming = config.naming();
@@ -115,29 +112,15 @@ public final class SchemaExportLag {
         return Set.copyOf(names);
     }
 
-    /** Each subject's count, {@value #PARALLEL_REQUESTS} at a time; the first failure stops the rest. */
-    private static Map<String, Integer> parallel(List<String> subjects, Function<String, Integer> count)
-            throws InterruptedException {
+    /** Each subject's count, {@value #PARALLEL_REQUESTS} at a time; the first failure is rethrown. */
+    private static Map<String, Integer> parallel(List<String> subjects, Function<String, Integer> count) {
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_REQUESTS, runnable -> {
             Thread thread = new Thread(runnable, "kafka-link-schema-lag");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            CompletionService<Map.Entry<String, Integer>> done = new ExecutorCompletionService<>(pool);
-            for (String subject : subjects) {
-                done.submit(() -> Map.entry(subject, count.apply(subject)));
-            }
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            for (int i = 0; i < subjects.size(); i++) {
-                try {
-                    Map.Entry<String, Integer> counted = done.take().get();
-                    counts.put(counted.getKey(), counted.getValue());
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-                }
-            }
-            return counts;
+            return ParallelCalls.map(subjects, count, pool);
         } finally {
             pool.shutdownNow();
         }

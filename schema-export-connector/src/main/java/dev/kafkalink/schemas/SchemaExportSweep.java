@@ -4,16 +4,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -24,7 +20,6 @@ import dev.kafkalink.schemas.registry.SchemaReference;
 import dev.kafkalink.schemas.registry.SchemaVersion;
 import dev.kafkalink.schemas.registry.SubjectConfig;
 
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,15 +113,15 @@ final class SchemaExportSweep {
         if (configSync && (changedOnly == null || changedOnly.contains(SchemaChangeFeed.GLOBAL))) {
             syncGlobalConfig();
         }
-        if (configSync) {
-            parallel(contexts.stream().filter(context -> !progress.isStopped(context)).toList(), this::copyContextConfig);
-        }
         List<String> changed = subjects.stream()
                 .filter(subject -> !progress.unchangedSinceInSync(subject, versions.get(subject))).toList();
         if (configSync) {
-            // A config changed on a subject in step: one GET per subject on the source, a write only when it changed.
+            // A config changed on a context or a subject in step: one GET each on the source, a write only when it changed.
+            parallel(contexts.stream().filter(context -> !progress.isStopped(context)).toList(),
+                    context -> copyConfigOrStop(context, naming.destinationContextKey(context)));
             Set<String> toPlan = new HashSet<>(changed);
-            parallel(subjects.stream().filter(subject -> !toPlan.contains(subject)).toList(), this::copySubjectConfig);
+            parallel(subjects.stream().filter(subject -> !toPlan.contains(subject)).toList(),
+                    subject -> copyConfigOrStop(subject, naming.destination(subject)));
         }
         Map<String, SubjectPlan> plans = parallel(changed, subject -> plan(subject, versions.get(subject)));
 
@@ -316,7 +311,7 @@ final class SchemaExportSweep {
                 deleted.incrementAndGet();
             }
             if (configSync) {
-                copyConfig(plan.subject());
+                copyConfig(plan.subject(), plan.destination());
             }
             if (plan.source().all().isEmpty()) {
                 progress.forget(plan.subject());
@@ -332,38 +327,22 @@ final class SchemaExportSweep {
         return null;
     }
 
-    /** The subject's config on the destination, as on the source; a refusal stops the subject. */
-    private Void copySubjectConfig(String subject) {
+    /** The config of a subject or context on the destination, as on the source; a refusal stops that subject or context. */
+    private Void copyConfigOrStop(String subjectOrContext, String target) {
         try {
-            copyConfig(subject);
+            copyConfig(subjectOrContext, target);
         } catch (RegistryException e) {
             if (e.isAuthentication()) {
                 throw e;
             }
-            stop(subject, e.getMessage());
+            stop(subjectOrContext, e.getMessage());
         }
         return null;
-    }
-
-    /** A source context's own config (the default context's is the global one) in its destination context. */
-    private Void copyContextConfig(String contextKey) {
-        try {
-            copyConfig(contextKey, naming.destinationContextKey(contextKey));
-        } catch (RegistryException e) {
-            if (e.isAuthentication()) {
-                throw e;
-            }
-            stop(contextKey, e.getMessage());
-        }
-        return null;
-    }
-
-    private void copyConfig(String subject) {
-        copyConfig(subject, naming.destination(subject));
     }
 
     /**
-     * Reads the own config (level, data contract defaults and overrides ...) of a subject or context on the source; compares
+     * Reads the own config (level, data contract defaults and overrides ...) of a subject or context (the default context's
+     * is the global one, see {@link #syncGlobalConfig}) on the source; compares
      * it with the destination's and writes it, or deletes the destination's when the source has none, only when it is not
      * the one last copied.
      */
@@ -451,30 +430,7 @@ final class SchemaExportSweep {
         progress.stop(subject, reason);
     }
 
-    /**
-     * Applies {@code work} to every item on the pool; the first failure is rethrown as it was. Waits
-     * interruptibly: the task's stop interrupts the sweep, which must end at once, not after the requests.
-     */
     private <T, R> Map<T, R> parallel(List<T> items, Function<T, R> work) {
-        Map<T, CompletableFuture<R>> futures = new LinkedHashMap<>();
-        for (T item : items) {
-            futures.put(item, CompletableFuture.supplyAsync(() -> work.apply(item), pool));
-        }
-        Map<T, R> results = new LinkedHashMap<>();
-        for (Map.Entry<T, CompletableFuture<R>> future : futures.entrySet()) {
-            try {
-                results.put(future.getKey(), future.getValue().get());
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new CompletionException(e.getCause());
-            } catch (InterruptedException e) {
-                futures.values().forEach(pending -> pending.cancel(true));
-                Thread.currentThread().interrupt();
-                throw new InterruptException(e);
-            }
-        }
-        return results;
+        return ParallelCalls.map(items, work, pool);
     }
 }
